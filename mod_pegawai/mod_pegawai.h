@@ -1,0 +1,181 @@
+/* Declarations shared by the Apache glue files (mod_pegawai*.c) only.
+ * The pure library (pgw_*.h) never includes this file.
+ */
+#ifndef MOD_PEGAWAI_H
+#define MOD_PEGAWAI_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+#include "pgw_password.h"
+#include "pgw_template.h"
+#include "pgw_throttle.h"
+
+extern module AP_MODULE_DECLARE_DATA pegawai_module;
+
+/* ------------------------------------------------------------ config */
+
+typedef enum {
+    PEGAWAI_SECURE_AUTO = 0, /* Secure cookies when the request is HTTPS */
+    PEGAWAI_SECURE_ON,
+    PEGAWAI_SECURE_OFF
+} pegawai_secure_e;
+
+/* Server configuration. Every field has its default and merge rule in
+ * mod_pegawai_config.c; -1 (or NULL) means "not set here". */
+typedef struct pegawai_srv_cfg {
+    const char *template_dir;
+    pgw_tpl_set_t *templates;       /* compiled when the directive is read */
+    const char *static_url;         /* URL prefix of CSS and scripts */
+    int idle_timeout;               /* seconds */
+    int max_age;                    /* seconds */
+    int cookie_secure;              /* pegawai_secure_e or -1 */
+    int device_max_age;             /* seconds a device cookie lives */
+    apr_off_t max_form_body;        /* bytes */
+    int pw_ops;                     /* argon2id t */
+    int pw_mem_kib;                 /* argon2id m in KiB */
+    int throttle_account;           /* failures an hour per account */
+    int throttle_address;           /* failures an hour per address */
+} pegawai_srv_cfg;
+
+/* Directory configuration. */
+typedef struct pegawai_dir_cfg {
+    int enabled;                    /* Pegawai On|Off, -1 unset */
+    apr_array_header_t *providers;  /* const char * names, NULL unset */
+} pegawai_dir_cfg;
+
+extern const command_rec pegawai_cmds[];
+void *pegawai_create_srv_cfg(apr_pool_t *p, server_rec *s);
+void *pegawai_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv);
+void *pegawai_create_dir_cfg(apr_pool_t *p, char *dir);
+void *pegawai_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv);
+
+pegawai_srv_cfg *pegawai_srv(const request_rec *r);
+int pegawai_enabled(const request_rec *r);
+void pegawai_pwcost(const pegawai_srv_cfg *sc, pgw_pwcost_t *cost);
+apr_status_t pegawai_config_check(apr_pool_t *ptemp, server_rec *s);
+
+/* ------------------------------------------------------------ database */
+
+/* The rows of a result, fully read (every row drained) so that the
+ * connection can take the next statement. cell(row, col) is NULL for
+ * SQL NULL. */
+typedef struct pegawai_rows {
+    int nrows;
+    int ncols;
+    const char **cells;
+} pegawai_rows;
+
+#define PEGAWAI_CELL(rows, i, j) ((rows)->cells[(i) * (rows)->ncols + (j)])
+
+void pegawai_db_register(apr_pool_t *pconf, server_rec *s);
+void pegawai_db_retrieve_fns(void);
+
+/* The request's connection, or NULL (already logged) when the database
+ * cannot be reached. */
+ap_dbd_t *pegawai_db(request_rec *r);
+
+/* Runs the statement label with args (count must match the statement).
+ * APR_SUCCESS or an error already logged with the label and the driver's
+ * message. */
+apr_status_t pegawai_db_select(request_rec *r, const char *label,
+                               pegawai_rows **rows, int nargs,
+                               const char *const *args);
+apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
+                             int nargs, const char *const *args);
+apr_status_t pegawai_db_begin(request_rec *r, apr_dbd_transaction_t **tx);
+apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
+                            int commit);
+
+/* ------------------------------------------------------------ rendering */
+
+/* Security headers of every portal answer (ASVS V3.4). */
+void pegawai_security_headers(request_rec *r);
+
+/* Template data with the fields every page has (page title, static URLs,
+ * the logged-in user and the logout CSRF token). */
+pgw_tdata_t *pegawai_page_data(request_rec *r, const char *title);
+
+/* Renders template name with data as the whole answer with status. */
+int pegawai_render(request_rec *r, int status, const char *name,
+                   pgw_tdata_t *data);
+
+/* An Indonesian error page for status; returns OK (the answer is sent). */
+int pegawai_error_page(request_rec *r, int status, const char *message);
+
+/* 303 See Other to a local path. */
+int pegawai_redirect(request_rec *r, const char *path);
+
+/* ------------------------------------------------------------ sessions */
+
+typedef struct pegawai_session {
+    const char *nrk;
+    const char *nama;
+    const char *token_hash;
+    const char *csrf_token;
+    apr_int64_t created_at;
+    int must_change_password;
+} pegawai_session;
+
+/* The valid session of the request or NULL; reads the database once per
+ * request. *db_down is set when the database could not be asked. */
+const pegawai_session *pegawai_session_get(request_rec *r, int *db_down);
+
+/* Creates a session for nrk (rotating away any session the request came
+ * with), sets the cookie. */
+apr_status_t pegawai_session_start(request_rec *r, const char *nrk);
+void pegawai_session_end(request_rec *r, const pegawai_session *sess);
+
+/* True when the request is a same-origin form post carrying the expected
+ * CSRF token (ASVS V3.5). */
+int pegawai_csrf_ok(request_rec *r, const char *expected, const char *given);
+
+const char *pegawai_cookie(request_rec *r, const char *name);
+void pegawai_set_cookie(request_rec *r, const char *name, const char *value,
+                        int max_age);
+int pegawai_https(request_rec *r);
+
+int pegawai_check_authn(request_rec *r);
+
+/* ------------------------------------------------------------ auth */
+
+void pegawai_auth_register(apr_pool_t *p);
+
+/* Checks nrk/password through the configured authn provider chain.
+ * Returns the authn_status of the first provider that knows the user. */
+int pegawai_auth_check_chain(request_rec *r, const char *nrk,
+                             const char *password);
+
+/* Login throttling (mod_pegawai_throttle.c). device_hash is the hash of
+ * a device cookie that belongs to nrk, or NULL: a browser that logged in
+ * to the account before is counted on its own key, so an attacker who
+ * exhausts the account's allowance does not lock its owner out (OWASP
+ * device cookies). pegawai_login_throttled returns the seconds to wait,
+ * 0 when the attempt may go ahead, -1 when the database failed. */
+apr_int64_t pegawai_login_throttled(request_rec *r, const char *nrk,
+                                    const char *device_hash);
+void pegawai_login_failed(request_rec *r, const char *nrk,
+                          const char *device_hash);
+void pegawai_login_succeeded(request_rec *r, const char *nrk,
+                             const char *device_hash);
+
+/* Notes used between the login handler and the authn provider. */
+#define PEGAWAI_NOTE_LOGIN_FORM "pegawai-login-form"
+
+/* ------------------------------------------------------------ forms */
+
+/* Reads and parses a urlencoded body under the configured limits.
+ * Returns OK with *fields set, or an HTTP status (400, 413, 415) after
+ * sending the error page. */
+int pegawai_read_form(request_rec *r, apr_table_t **fields);
+
+/* ------------------------------------------------------------ handlers */
+
+int pegawai_handle_home(request_rec *r);
+int pegawai_handle_login(request_rec *r);
+int pegawai_handle_logout(request_rec *r);
+int pegawai_handle_profile(request_rec *r);
+
+#endif

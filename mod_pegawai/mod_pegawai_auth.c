@@ -1,0 +1,209 @@
+/* Apache authentication integration: the "pegawai" authn provider (NRK
+ * and password from the portal's accounts, for AuthBasicProvider and for
+ * the login form), the provider chain of the login form, and the
+ * "pegawai-role" authz provider.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_request.h"
+#include "ap_provider.h"
+#include "mod_auth.h"
+#include "apr_strings.h"
+
+#include "mod_pegawai.h"
+#include "pgw_password.h"
+#include "pgw_sql.h"
+
+APLOG_USE_MODULE(pegawai);
+
+/* NRK: digits only (PRODUCT.md); anything else cannot be an account and
+ * is answered like an unknown one. */
+static int nrk_shaped(const char *nrk)
+{
+    apr_size_t i;
+
+    for (i = 0; nrk[i]; i++) {
+        if (nrk[i] < '0' || nrk[i] > '9' || i >= 18) {
+            return 0;
+        }
+    }
+    return i > 0;
+}
+
+/* Replaces a legacy or weaker hash by argon2id at the configured cost
+ * once the password is known to be right (ASVS V6.2.? upgrade on
+ * login). A failure is logged and the login still succeeds. */
+static void rehash(request_rec *r, const char *nrk, const char *password,
+                   const char *stored, const pgw_pwcost_t *cost)
+{
+    const char *fresh = NULL;
+    const char *args[3];
+
+    if (pgw_password_hash(password, cost, r->pool, &fresh) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "PGW00030: cannot rehash the password of %s", nrk);
+        return;
+    }
+    args[0] = fresh;
+    args[1] = nrk;
+    args[2] = stored;
+    if (pegawai_db_exec(r, PGW_SQL_ACCOUNT_REHASH, NULL, 3, args)
+        == APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "password hash of %s upgraded to argon2id", nrk);
+    }
+}
+
+static authn_status check_password(request_rec *r, const char *nrk,
+                                   const char *password)
+{
+    pgw_pwcost_t cost;
+    pegawai_rows *rows;
+    const char *stored;
+    apr_status_t rv;
+
+    pegawai_pwcost(pegawai_srv(r), &cost);
+    if (!nrk_shaped(nrk)) {
+        pgw_password_dummy_verify(password, &cost);
+        return AUTH_USER_NOT_FOUND;
+    }
+    if (pegawai_db_select(r, PGW_SQL_ACCOUNT_GET, &rows, 1, &nrk)
+        != APR_SUCCESS) {
+        return AUTH_GENERAL_ERROR;
+    }
+    if (rows->nrows != 1) {
+        pgw_password_dummy_verify(password, &cost);
+        return AUTH_USER_NOT_FOUND;
+    }
+    stored = PEGAWAI_CELL(rows, 0, 0);
+    /* A legacy hash is quicker to check than argon2id; the dummy pass
+     * keeps every answer at the cost of one argon2id verification so
+     * that timing does not tell which accounts still hold old hashes. */
+    if (pgw_password_kind(stored) != PGW_HASH_ARGON2ID) {
+        pgw_password_dummy_verify(password, &cost);
+    }
+    rv = pgw_password_verify(password, stored);
+    if (rv == APR_EINVAL) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "PGW00031: account %s has a password hash of no "
+                      "accepted format; refusing it", nrk);
+        return AUTH_DENIED;
+    }
+    if (rv != APR_SUCCESS) {
+        return AUTH_DENIED;
+    }
+    if (pgw_password_needs_rehash(stored, &cost)) {
+        rehash(r, nrk, password, stored, &cost);
+    }
+    return AUTH_GRANTED;
+}
+
+/* Basic authentication against the portal's accounts. The login form
+ * throttles before it calls the chain; Basic requests are throttled
+ * here with the same counters. */
+static authn_status provider_check_password(request_rec *r, const char *nrk,
+                                            const char *password)
+{
+    authn_status st;
+
+    if (apr_table_get(r->notes, PEGAWAI_NOTE_LOGIN_FORM)) {
+        return check_password(r, nrk, password);
+    }
+    if (pegawai_login_throttled(r, nrk, NULL) > 0) {
+        return AUTH_DENIED;
+    }
+    st = check_password(r, nrk, password);
+    if (st == AUTH_GRANTED) {
+        pegawai_login_succeeded(r, nrk, NULL);
+    }
+    else if (st != AUTH_GENERAL_ERROR) {
+        pegawai_login_failed(r, nrk, NULL);
+    }
+    return st;
+}
+
+static const authn_provider pegawai_authn_provider = {
+    provider_check_password, NULL};
+
+int pegawai_auth_check_chain(request_rec *r, const char *nrk,
+                             const char *password)
+{
+    pegawai_dir_cfg *dc;
+    const authn_provider *prov;
+    const char *name;
+    int i, n, st = AUTH_USER_NOT_FOUND;
+
+    dc = ap_get_module_config(r->per_dir_config, &pegawai_module);
+    n = dc->providers ? dc->providers->nelts : 1;
+    apr_table_setn(r->notes, PEGAWAI_NOTE_LOGIN_FORM, "1");
+    for (i = 0; i < n; i++) {
+        name = dc->providers ? APR_ARRAY_IDX(dc->providers, i, const char *)
+                             : "pegawai";
+        prov = ap_lookup_provider(AUTHN_PROVIDER_GROUP, name,
+                                  AUTHN_PROVIDER_VERSION);
+        if (!prov || !prov->check_password) {
+            continue;
+        }
+        apr_table_setn(r->notes, AUTHN_PROVIDER_NAME_NOTE, name);
+        st = prov->check_password(r, nrk, password);
+        apr_table_unset(r->notes, AUTHN_PROVIDER_NAME_NOTE);
+        if (st != AUTH_USER_NOT_FOUND) {
+            break;
+        }
+    }
+    apr_table_unset(r->notes, PEGAWAI_NOTE_LOGIN_FORM);
+    return st;
+}
+
+/* Require pegawai-role <role> [<role> ...] */
+static authz_status role_check(request_rec *r, const char *require_line,
+                               const void *parsed)
+{
+    const char *t = require_line, *role;
+    const char *args[2];
+    pegawai_rows *rows;
+
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    while ((role = ap_getword_conf(r->pool, &t)) && *role) {
+        args[0] = r->user;
+        args[1] = role;
+        if (pegawai_db_select(r, PGW_SQL_ACCOUNT_HAS_ROLE, &rows, 2, args)
+            != APR_SUCCESS) {
+            return AUTHZ_GENERAL_ERROR;
+        }
+        if (rows->nrows > 0) {
+            return AUTHZ_GRANTED;
+        }
+    }
+    return AUTHZ_DENIED;
+}
+
+static const char *role_parse(cmd_parms *cmd, const char *require_line,
+                              const void **parsed)
+{
+    const char *t = require_line, *role;
+    int n = 0;
+
+    while ((role = ap_getword_conf(cmd->temp_pool, &t)) && *role) {
+        n++;
+    }
+    return n ? NULL : "Require pegawai-role needs at least one role";
+}
+
+static const authz_provider pegawai_role_provider = {role_check,
+                                                     role_parse};
+
+void pegawai_auth_register(apr_pool_t *p)
+{
+    ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pegawai",
+                              AUTHN_PROVIDER_VERSION,
+                              &pegawai_authn_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "pegawai-role",
+                              AUTHZ_PROVIDER_VERSION,
+                              &pegawai_role_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+}

@@ -1,0 +1,191 @@
+/* The database through mod_dbd: statements registered at startup,
+ * connections taken per request, results always read to the end.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_dbd.h"
+#include "apr_optional.h"
+#include "apr_strings.h"
+
+#include "mod_pegawai.h"
+#include "pgw_sql.h"
+
+APLOG_USE_MODULE(pegawai);
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+void pegawai_db_retrieve_fns(void)
+{
+    dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+/* Runs before mod_dbd's post_config (see the hook order in
+ * mod_pegawai.c), because mod_dbd prepares on each new connection exactly
+ * the statements registered by then. Every virtual host gets them. */
+void pegawai_db_register(apr_pool_t *pconf, server_rec *s)
+{
+    const pgw_sql_statement_t *st;
+    server_rec *sp;
+
+    if (!dbd_prepare_fn) {
+        pegawai_db_retrieve_fns();
+    }
+    if (!dbd_prepare_fn) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "PGW00010: mod_dbd is not loaded; the portal needs "
+                     "it (LoadModule dbd_module)");
+        return;
+    }
+    for (sp = s; sp; sp = sp->next) {
+        for (st = pgw_sql_statements; st->label; st++) {
+            dbd_prepare_fn(sp, st->sql, st->label);
+        }
+    }
+}
+
+ap_dbd_t *pegawai_db(request_rec *r)
+{
+    ap_dbd_t *dbd = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+
+    if (!dbd) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PGW00011: no database connection (is the database "
+                      "server up and DBDParams right?)");
+    }
+    return dbd;
+}
+
+static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *dbd,
+                                     const char *label)
+{
+    apr_dbd_prepared_t *stmt;
+
+    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (!stmt) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PGW00012: statement %s was not prepared (schema "
+                      "not migrated?)", label);
+    }
+    return stmt;
+}
+
+static void log_driver_error(request_rec *r, ap_dbd_t *dbd,
+                             const char *label, int err)
+{
+    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, err);
+
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "PGW00013: statement %s failed: %s", label,
+                  msg ? msg : "(no message from the driver)");
+}
+
+/* Reads every row (random access mode), copying the cells to the
+ * request pool, so the connection is free for the next statement. */
+static apr_status_t drain(request_rec *r, ap_dbd_t *dbd,
+                          apr_dbd_results_t *res, pegawai_rows **out)
+{
+    pegawai_rows *rows = apr_pcalloc(r->pool, sizeof(*rows));
+    apr_dbd_row_t *row = NULL;
+    apr_array_header_t *cells;
+    int i;
+
+    rows->ncols = apr_dbd_num_cols(dbd->driver, res);
+    cells = apr_array_make(r->pool, 16, sizeof(const char *));
+    while (apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1) == 0) {
+        for (i = 0; i < rows->ncols; i++) {
+            const char *v = apr_dbd_get_entry(dbd->driver, row, i);
+            APR_ARRAY_PUSH(cells, const char *) =
+                v ? apr_pstrdup(r->pool, v) : NULL;
+        }
+        rows->nrows++;
+    }
+    rows->cells = (const char **)cells->elts;
+    *out = rows;
+    return APR_SUCCESS;
+}
+
+apr_status_t pegawai_db_select(request_rec *r, const char *label,
+                               pegawai_rows **rows, int nargs,
+                               const char *const *args)
+{
+    ap_dbd_t *dbd = pegawai_db(r);
+    apr_dbd_prepared_t *stmt;
+    apr_dbd_results_t *res = NULL;
+    int err;
+
+    if (!dbd || !(stmt = statement(r, dbd, label))) {
+        return APR_EGENERAL;
+    }
+    err = apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
+                          nargs, (const char **)args);
+    if (err) {
+        log_driver_error(r, dbd, label, err);
+        return APR_EGENERAL;
+    }
+    return drain(r, dbd, res, rows);
+}
+
+apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
+                             int nargs, const char *const *args)
+{
+    ap_dbd_t *dbd = pegawai_db(r);
+    apr_dbd_prepared_t *stmt;
+    int err, n = 0;
+
+    if (!dbd || !(stmt = statement(r, dbd, label))) {
+        return APR_EGENERAL;
+    }
+    err = apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &n, stmt, nargs,
+                         (const char **)args);
+    if (err) {
+        log_driver_error(r, dbd, label, err);
+        return APR_EGENERAL;
+    }
+    if (nrows) {
+        *nrows = n;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t pegawai_db_begin(request_rec *r, apr_dbd_transaction_t **tx)
+{
+    ap_dbd_t *dbd = pegawai_db(r);
+    int err;
+
+    if (!dbd) {
+        return APR_EGENERAL;
+    }
+    *tx = NULL;
+    err = apr_dbd_transaction_start(dbd->driver, r->pool, dbd->handle, tx);
+    if (err) {
+        log_driver_error(r, dbd, "BEGIN", err);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Commits, or rolls back when commit is 0 (or a statement in the
+ * transaction failed, which the drivers track themselves). */
+apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
+                            int commit)
+{
+    ap_dbd_t *dbd = pegawai_db(r);
+    int err;
+
+    if (!dbd || !tx) {
+        return APR_EGENERAL;
+    }
+    if (!commit) {
+        apr_dbd_transaction_mode_set(dbd->driver, tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    err = apr_dbd_transaction_end(dbd->driver, r->pool, tx);
+    if (err) {
+        log_driver_error(r, dbd, commit ? "COMMIT" : "ROLLBACK", err);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}

@@ -1,0 +1,151 @@
+/* Login throttling stored in the database, so that every Apache node in
+ * front of one database counts the same failures (ASVS 5.0 V6.3.1). The
+ * arithmetic is pgw_throttle.c; this file keeps the counters.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+
+#include "mod_pegawai.h"
+#include "pgw_sql.h"
+#include "pgw_token.h"
+
+APLOG_USE_MODULE(pegawai);
+
+#define WINDOW 3600
+
+/* Per account (or per device cookie): three free tries, then waits that
+ * double up to a minute, and at most PegawaiThrottleAccount failures an
+ * hour. Per address: more room, since a whole office may share one. */
+static void policy_account(request_rec *r, pgw_throttle_policy_t *pol)
+{
+    pol->free_failures = 3;
+    pol->max_delay = 60;
+    pol->max_failures = pegawai_srv(r)->throttle_account;
+    pol->window = WINDOW;
+}
+
+static void policy_address(request_rec *r, pgw_throttle_policy_t *pol)
+{
+    pol->free_failures = 20;
+    pol->max_delay = 30;
+    pol->max_failures = pegawai_srv(r)->throttle_address;
+    pol->window = WINDOW;
+}
+
+static const char *account_key(request_rec *r, const char *nrk,
+                               const char *device_hash)
+{
+    if (device_hash) {
+        return apr_pstrcat(r->pool, "d:", device_hash, NULL);
+    }
+    /* Hashed: whatever was typed into the NRK field (sometimes the
+     * password itself) must not be stored in clear. */
+    return apr_pstrcat(r->pool, "a:", pgw_token_hash(r->pool, nrk), NULL);
+}
+
+static const char *address_key(request_rec *r)
+{
+    return apr_pstrcat(r->pool, "i:", r->useragent_ip, NULL);
+}
+
+static apr_int64_t now_sec(void)
+{
+    return (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+/* Reads the state of key; a key never seen is a clean state. */
+static apr_status_t state_of(request_rec *r, const char *key,
+                             pgw_throttle_state_t *st)
+{
+    pegawai_rows *rows;
+
+    memset(st, 0, sizeof(*st));
+    if (pegawai_db_select(r, PGW_SQL_THROTTLE_GET, &rows, 1, &key)
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (rows->nrows == 1) {
+        st->failures = atoi(PEGAWAI_CELL(rows, 0, 0));
+        st->window_start = apr_atoi64(PEGAWAI_CELL(rows, 0, 1));
+        st->blocked_until = apr_atoi64(PEGAWAI_CELL(rows, 0, 2));
+    }
+    return APR_SUCCESS;
+}
+
+static apr_int64_t wait_of(request_rec *r, const char *key,
+                           const pgw_throttle_policy_t *pol)
+{
+    pgw_throttle_state_t st;
+
+    if (state_of(r, key, &st) != APR_SUCCESS) {
+        return -1;
+    }
+    return pgw_throttle_wait(pol, &st, now_sec());
+}
+
+apr_int64_t pegawai_login_throttled(request_rec *r, const char *nrk,
+                                    const char *device_hash)
+{
+    pgw_throttle_policy_t acc, adr;
+    apr_int64_t a, b;
+
+    policy_account(r, &acc);
+    policy_address(r, &adr);
+    a = wait_of(r, account_key(r, nrk, device_hash), &acc);
+    if (a < 0) {
+        return -1;
+    }
+    b = wait_of(r, address_key(r), &adr);
+    if (b < 0) {
+        return -1;
+    }
+    return a > b ? a : b;
+}
+
+/* Counts one failure on key in one statement, then sets how long the key
+ * must wait from the count the database returned. */
+static void fail_key(request_rec *r, const char *key,
+                     const pgw_throttle_policy_t *pol)
+{
+    apr_int64_t now = now_sec();
+    const char *snow = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
+    const char *cutoff =
+        apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now - pol->window);
+    const char *args[5] = {key, snow, cutoff, cutoff, cutoff};
+    pgw_throttle_state_t st;
+
+    if (pegawai_db_exec(r, PGW_SQL_THROTTLE_FAIL, NULL, 5, args)
+        != APR_SUCCESS
+        || state_of(r, key, &st) != APR_SUCCESS || st.failures < 1) {
+        return;
+    }
+    /* The count already includes this failure: step back one and let
+     * the policy add it, so the wait follows the shared count. */
+    st.failures--;
+    pgw_throttle_fail(pol, &st, now);
+    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, st.blocked_until);
+    args[1] = key;
+    args[2] = args[0];
+    pegawai_db_exec(r, PGW_SQL_THROTTLE_BLOCK, NULL, 3, args);
+}
+
+void pegawai_login_failed(request_rec *r, const char *nrk,
+                          const char *device_hash)
+{
+    pgw_throttle_policy_t acc, adr;
+
+    policy_account(r, &acc);
+    policy_address(r, &adr);
+    fail_key(r, account_key(r, nrk, device_hash), &acc);
+    fail_key(r, address_key(r), &adr);
+}
+
+void pegawai_login_succeeded(request_rec *r, const char *nrk,
+                             const char *device_hash)
+{
+    const char *key = account_key(r, nrk, device_hash);
+
+    pegawai_db_exec(r, PGW_SQL_THROTTLE_CLEAR, NULL, 1, &key);
+}

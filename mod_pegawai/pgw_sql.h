@@ -1,0 +1,38 @@
+/* Every SQL statement of the portal, by label. The glue registers them
+ * all with mod_dbd at startup (ap_dbd_prepare); no SQL is ever built from
+ * input. The statements are portable: SQLite 3.40 and PostgreSQL 15 run
+ * each one unchanged (placeholders are apr_dbd's, see docs/DESIGN.md).
+ */
+#ifndef PGW_SQL_H
+#define PGW_SQL_H
+
+typedef struct pgw_sql_statement_t {
+    const char *label;
+    const char *sql;
+} pgw_sql_statement_t;
+
+/* Terminated by an entry whose label is NULL. */
+extern const pgw_sql_statement_t pgw_sql_statements[];
+
+/* Labels, so that a typo is a compile error rather than a 500. */
+#define PGW_SQL_SESSION_GET "pgw_session_get"
+#define PGW_SQL_SESSION_INSERT "pgw_session_insert"
+#define PGW_SQL_SESSION_TOUCH "pgw_session_touch"
+#define PGW_SQL_SESSION_DELETE "pgw_session_delete"
+#define PGW_SQL_SESSION_PURGE "pgw_session_purge"
+#define PGW_SQL_ACCOUNT_GET "pgw_account_get"
+#define PGW_SQL_ACCOUNT_REHASH "pgw_account_rehash"
+#define PGW_SQL_ACCOUNT_LOGIN "pgw_account_login"
+#define PGW_SQL_ACCOUNT_HAS_ROLE "pgw_account_has_role"
+#define PGW_SQL_PEGAWAI_EXISTS "pgw_pegawai_exists"
+#define PGW_SQL_THROTTLE_GET "pgw_throttle_get"
+#define PGW_SQL_THROTTLE_FAIL "pgw_throttle_fail"
+#define PGW_SQL_THROTTLE_BLOCK "pgw_throttle_block"
+#define PGW_SQL_THROTTLE_CLEAR "pgw_throttle_clear"
+#define PGW_SQL_DEVICE_GET "pgw_device_get"
+#define PGW_SQL_DEVICE_INSERT "pgw_device_insert"
+#define PGW_SQL_PROFILE_GET "pgw_profile_get"
+#define PGW_SQL_JABATAN_LIST "pgw_jabatan_list"
+#define PGW_SQL_AUDIT_INSERT "pgw_audit_insert"
+
+#endif
