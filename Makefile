@@ -146,7 +146,7 @@ bench: deps all
 # ---------------------------------------------------------------- style
 
 lint:
-	@tools/lint.sh
+	@/usr/bin/python3 tools/lint.py
 
 format:
 	clang-format -i $(SRC)/*.c $(SRC)/*.h tests/unit/*.c tests/fuzz/*.c \

@@ -15,10 +15,9 @@
 #include "mod_pegawai.h"
 #include "pgw_password.h"
 
-
-#define GET_ONLY (AP_METHOD_BIT << M_GET)
+#define GET_ONLY  (AP_METHOD_BIT << M_GET)
 #define POST_ONLY (AP_METHOD_BIT << M_POST)
-#define GET_POST (GET_ONLY | POST_ONLY)
+#define GET_POST  (GET_ONLY | POST_ONLY)
 
 typedef struct route {
     const char *path;
@@ -155,13 +154,11 @@ static void pegawai_register_hooks(apr_pool_t *p)
      * connection pools. */
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
 
-    ap_hook_post_config(pegawai_post_config, NULL, before_dbd,
-                        APR_HOOK_MIDDLE);
+    ap_hook_post_config(pegawai_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
     ap_hook_test_config(pegawai_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_optional_fn_retrieve(pegawai_optional_fns, NULL, NULL,
                                  APR_HOOK_MIDDLE);
-    ap_hook_map_to_storage(pegawai_map_to_storage, NULL, NULL,
-                           APR_HOOK_FIRST);
+    ap_hook_map_to_storage(pegawai_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(pegawai_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_authn(pegawai_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
@@ -169,12 +166,7 @@ static void pegawai_register_hooks(apr_pool_t *p)
     pegawai_auth_register(p);
 }
 
-AP_DECLARE_MODULE(pegawai) = {
-    STANDARD20_MODULE_STUFF,
-    pegawai_create_dir_cfg,
-    pegawai_merge_dir_cfg,
-    pegawai_create_srv_cfg,
-    pegawai_merge_srv_cfg,
-    pegawai_cmds,
-    pegawai_register_hooks,
-    AP_MODULE_FLAG_NONE};
+AP_DECLARE_MODULE(pegawai) = {STANDARD20_MODULE_STUFF, pegawai_create_dir_cfg,
+                              pegawai_merge_dir_cfg,   pegawai_create_srv_cfg,
+                              pegawai_merge_srv_cfg,   pegawai_cmds,
+                              pegawai_register_hooks,  AP_MODULE_FLAG_NONE};

@@ -27,23 +27,23 @@ typedef enum {
  * mod_pegawai_config.c; -1 (or NULL) means "not set here". */
 typedef struct pegawai_srv_cfg {
     const char *template_dir;
-    pgw_tpl_set_t *templates;       /* compiled when the directive is read */
-    const char *static_url;         /* URL prefix of CSS and scripts */
-    int idle_timeout;               /* seconds */
-    int max_age;                    /* seconds */
-    int cookie_secure;              /* pegawai_secure_e or -1 */
-    int device_max_age;             /* seconds a device cookie lives */
-    apr_off_t max_form_body;        /* bytes */
-    int pw_ops;                     /* argon2id t */
-    int pw_mem_kib;                 /* argon2id m in KiB */
-    int throttle_account;           /* failures an hour per account */
-    int throttle_address;           /* failures an hour per address */
+    pgw_tpl_set_t *templates; /* compiled when the directive is read */
+    const char *static_url;   /* URL prefix of CSS and scripts */
+    int idle_timeout;         /* seconds */
+    int max_age;              /* seconds */
+    int cookie_secure;        /* pegawai_secure_e or -1 */
+    int device_max_age;       /* seconds a device cookie lives */
+    apr_off_t max_form_body;  /* bytes */
+    int pw_ops;               /* argon2id t */
+    int pw_mem_kib;           /* argon2id m in KiB */
+    int throttle_account;     /* failures an hour per account */
+    int throttle_address;     /* failures an hour per address */
 } pegawai_srv_cfg;
 
 /* Directory configuration. */
 typedef struct pegawai_dir_cfg {
-    int enabled;                    /* Pegawai On|Off, -1 unset */
-    apr_array_header_t *providers;  /* const char * names, NULL unset */
+    int enabled;                   /* Pegawai On|Off, -1 unset */
+    apr_array_header_t *providers; /* const char * names, NULL unset */
 } pegawai_dir_cfg;
 
 extern const command_rec pegawai_cmds[];

@@ -87,7 +87,8 @@ static authn_status check_password(request_rec *r, const char *nrk,
     if (rv == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "PGW00031: account %s has a password hash of no "
-                      "accepted format; refusing it", nrk);
+                      "accepted format; refusing it",
+                      nrk);
         return AUTH_DENIED;
     }
     if (rv != APR_SUCCESS) {
@@ -123,8 +124,8 @@ static authn_status provider_check_password(request_rec *r, const char *nrk,
     return st;
 }
 
-static const authn_provider pegawai_authn_provider = {
-    provider_check_password, NULL};
+static const authn_provider pegawai_authn_provider = {provider_check_password,
+                                                      NULL};
 
 int pegawai_auth_check_chain(request_rec *r, const char *nrk,
                              const char *password)
@@ -193,17 +194,14 @@ static const char *role_parse(cmd_parms *cmd, const char *require_line,
     return n ? NULL : "Require pegawai-role needs at least one role";
 }
 
-static const authz_provider pegawai_role_provider = {role_check,
-                                                     role_parse};
+static const authz_provider pegawai_role_provider = {role_check, role_parse};
 
 void pegawai_auth_register(apr_pool_t *p)
 {
     ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pegawai",
-                              AUTHN_PROVIDER_VERSION,
-                              &pegawai_authn_provider,
+                              AUTHN_PROVIDER_VERSION, &pegawai_authn_provider,
                               AP_AUTH_INTERNAL_PER_CONF);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "pegawai-role",
-                              AUTHZ_PROVIDER_VERSION,
-                              &pegawai_role_provider,
+                              AUTHZ_PROVIDER_VERSION, &pegawai_role_provider,
                               AP_AUTH_INTERNAL_PER_CONF);
 }

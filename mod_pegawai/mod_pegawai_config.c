@@ -17,14 +17,14 @@
 /* Defaults (PRODUCT.md: idle 30 minutes, absolute 12 hours; ASVS V6.2
  * argon2id at least t=2, m=19 MiB; V6.3.1 at most 100 failures an hour
  * per account). */
-#define DEFAULT_TEMPLATE_DIR "/usr/share/mod_pegawai/templates"
-#define DEFAULT_STATIC_URL "/static"
-#define DEFAULT_IDLE 1800
-#define DEFAULT_MAX_AGE 43200
-#define DEFAULT_DEVICE_MAX_AGE (180 * 86400)
-#define DEFAULT_MAX_FORM_BODY 65536
-#define DEFAULT_PW_OPS 2
-#define DEFAULT_PW_MEM_KIB 19456
+#define DEFAULT_TEMPLATE_DIR     "/usr/share/mod_pegawai/templates"
+#define DEFAULT_STATIC_URL       "/static"
+#define DEFAULT_IDLE             1800
+#define DEFAULT_MAX_AGE          43200
+#define DEFAULT_DEVICE_MAX_AGE   (180 * 86400)
+#define DEFAULT_MAX_FORM_BODY    65536
+#define DEFAULT_PW_OPS           2
+#define DEFAULT_PW_MEM_KIB       19456
 #define DEFAULT_THROTTLE_ACCOUNT 100
 #define DEFAULT_THROTTLE_ADDRESS 1000
 
@@ -102,7 +102,9 @@ int pegawai_enabled(const request_rec *r)
 
 static void apply_defaults(pegawai_srv_cfg *sc)
 {
-#define DEF(f, v) if (sc->f == -1) sc->f = (v)
+#define DEF(f, v)                                                              \
+    if (sc->f == -1)                                                           \
+    sc->f = (v)
     DEF(idle_timeout, DEFAULT_IDLE);
     DEF(max_age, DEFAULT_MAX_AGE);
     DEF(cookie_secure, PEGAWAI_SECURE_AUTO);
@@ -148,8 +150,8 @@ apr_status_t pegawai_config_check(apr_pool_t *ptemp, server_rec *s)
     const char *err;
 
     for (sp = s; sp; sp = sp->next) {
-        pegawai_srv_cfg *sc = ap_get_module_config(sp->module_config,
-                                                   &pegawai_module);
+        pegawai_srv_cfg *sc =
+            ap_get_module_config(sp->module_config, &pegawai_module);
         apply_defaults(sc);
         if (sc->templates) {
             continue;
@@ -158,7 +160,8 @@ apr_status_t pegawai_config_check(apr_pool_t *ptemp, server_rec *s)
         if (err) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp,
                          "PGW00001: no templates: %s (set "
-                         "PegawaiTemplateDir)", err);
+                         "PegawaiTemplateDir)",
+                         err);
             return APR_EGENERAL;
         }
     }
@@ -182,9 +185,10 @@ static const char *parse_int(cmd_parms *cmd, const char *arg, long min,
     errno = 0;
     v = strtol(arg, &end, 10);
     if (errno || end == arg || *end || v < min || v > max) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a whole number "
-                            "from %ld to %ld", cmd->directive->directive,
-                            arg, min, max);
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a whole number "
+                            "from %ld to %ld",
+                            cmd->directive->directive, arg, min, max);
     }
     *out = v;
     return NULL;
@@ -199,16 +203,16 @@ typedef struct int_directive {
 } int_directive;
 
 static const int_directive int_directives[] = {
-    {"PegawaiSessionIdleTimeout",
-     APR_OFFSETOF(pegawai_srv_cfg, idle_timeout), 60, 86400},
+    {"PegawaiSessionIdleTimeout", APR_OFFSETOF(pegawai_srv_cfg, idle_timeout),
+     60, 86400},
     {"PegawaiSessionMaxAge", APR_OFFSETOF(pegawai_srv_cfg, max_age), 300,
      604800},
-    {"PegawaiDeviceCookieMaxAge",
-     APR_OFFSETOF(pegawai_srv_cfg, device_max_age), 0, 31536000},
-    {"PegawaiThrottleAccount",
-     APR_OFFSETOF(pegawai_srv_cfg, throttle_account), 5, 100},
-    {"PegawaiThrottleAddress",
-     APR_OFFSETOF(pegawai_srv_cfg, throttle_address), 10, 1000000},
+    {"PegawaiDeviceCookieMaxAge", APR_OFFSETOF(pegawai_srv_cfg, device_max_age),
+     0, 31536000},
+    {"PegawaiThrottleAccount", APR_OFFSETOF(pegawai_srv_cfg, throttle_account),
+     5, 100},
+    {"PegawaiThrottleAddress", APR_OFFSETOF(pegawai_srv_cfg, throttle_address),
+     10, 1000000},
     {NULL, 0, 0, 0}};
 
 static const char *set_int(cmd_parms *cmd, void *dummy, const char *arg)
@@ -230,14 +234,12 @@ static const char *set_template_dir(cmd_parms *cmd, void *dummy,
     const char *dir = ap_server_root_relative(cmd->pool, arg);
 
     if (!dir) {
-        return apr_psprintf(cmd->pool, "PegawaiTemplateDir: bad path %s",
-                            arg);
+        return apr_psprintf(cmd->pool, "PegawaiTemplateDir: bad path %s", arg);
     }
     return load_templates(cmd->pool, srv_of(cmd), dir);
 }
 
-static const char *set_static_url(cmd_parms *cmd, void *dummy,
-                                  const char *arg)
+static const char *set_static_url(cmd_parms *cmd, void *dummy, const char *arg)
 {
     if (arg[0] != '/' || ap_strchr_c(arg, '"') || ap_strchr_c(arg, '<')) {
         return "PegawaiStaticURL: must be a path starting with '/'";
@@ -307,7 +309,8 @@ static const char *add_provider(cmd_parms *cmd, void *dcv, const char *arg)
 
     if (!ap_lookup_provider(AUTHN_PROVIDER_GROUP, arg,
                             AUTHN_PROVIDER_VERSION)) {
-        return apr_psprintf(cmd->pool, "PegawaiLoginProviders: unknown "
+        return apr_psprintf(cmd->pool,
+                            "PegawaiLoginProviders: unknown "
                             "authn provider '%s' (is its module loaded?)",
                             arg);
     }
@@ -318,26 +321,25 @@ static const char *add_provider(cmd_parms *cmd, void *dcv, const char *arg)
     return NULL;
 }
 
-#define INT_DIRECTIVE(i, help)                                               \
-    AP_INIT_TAKE1(int_directives[i].name, set_int,                           \
-                  (void *)&int_directives[i], RSRC_CONF, help)
+#define INT_DIRECTIVE(i, help)                                                 \
+    AP_INIT_TAKE1(int_directives[i].name, set_int, (void *)&int_directives[i], \
+                  RSRC_CONF, help)
 
 const command_rec pegawai_cmds[] = {
     AP_INIT_FLAG("Pegawai", set_enabled, NULL, ACCESS_CONF,
                  "On to serve the portal's pages in this location"),
-    AP_INIT_ITERATE("PegawaiLoginProviders", add_provider, NULL,
-                    ACCESS_CONF,
+    AP_INIT_ITERATE("PegawaiLoginProviders", add_provider, NULL, ACCESS_CONF,
                     "authn providers the login form checks, in order"),
     AP_INIT_TAKE1("PegawaiTemplateDir", set_template_dir, NULL, RSRC_CONF,
                   "directory of the page templates"),
     AP_INIT_TAKE1("PegawaiStaticURL", set_static_url, NULL, RSRC_CONF,
                   "URL prefix of the portal's CSS and scripts"),
-    AP_INIT_TAKE1("PegawaiCookieSecure", set_cookie_secure, NULL,
-                  RSRC_CONF, "Auto, On or Off: the Secure cookie flag"),
+    AP_INIT_TAKE1("PegawaiCookieSecure", set_cookie_secure, NULL, RSRC_CONF,
+                  "Auto, On or Off: the Secure cookie flag"),
     AP_INIT_TAKE1("PegawaiMaxFormBody", set_max_form_body, NULL, RSRC_CONF,
                   "largest form body accepted, in bytes"),
-    AP_INIT_TAKE2("PegawaiPasswordCost", set_password_cost, NULL,
-                  RSRC_CONF, "argon2id passes and memory in KiB"),
+    AP_INIT_TAKE2("PegawaiPasswordCost", set_password_cost, NULL, RSRC_CONF,
+                  "argon2id passes and memory in KiB"),
     INT_DIRECTIVE(0, "seconds of inactivity that end a session"),
     INT_DIRECTIVE(1, "seconds after login that end a session"),
     INT_DIRECTIVE(2, "seconds a device cookie lives (0: none)"),

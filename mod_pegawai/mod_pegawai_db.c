@@ -13,8 +13,8 @@
 
 APLOG_USE_MODULE(pegawai);
 
-static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) * dbd_prepare_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) * dbd_acquire_fn;
 
 void pegawai_db_retrieve_fns(void)
 {
@@ -67,13 +67,14 @@ static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *dbd,
     if (!stmt) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PGW00012: statement %s was not prepared (schema "
-                      "not migrated?)", label);
+                      "not migrated?)",
+                      label);
     }
     return stmt;
 }
 
-static void log_driver_error(request_rec *r, ap_dbd_t *dbd,
-                             const char *label, int err)
+static void log_driver_error(request_rec *r, ap_dbd_t *dbd, const char *label,
+                             int err)
 {
     const char *msg = apr_dbd_error(dbd->driver, dbd->handle, err);
 
@@ -84,8 +85,8 @@ static void log_driver_error(request_rec *r, ap_dbd_t *dbd,
 
 /* Reads every row (random access mode), copying the cells to the
  * request pool, so the connection is free for the next statement. */
-static apr_status_t drain(request_rec *r, ap_dbd_t *dbd,
-                          apr_dbd_results_t *res, pegawai_rows **out)
+static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
+                          pegawai_rows **out)
 {
     pegawai_rows *rows = apr_pcalloc(r->pool, sizeof(*rows));
     apr_dbd_row_t *row = NULL;

@@ -19,9 +19,9 @@ APLOG_USE_MODULE(pegawai);
 
 /* The login form is protected by a double-submit token: the same random
  * value in a cookie and in the form, since there is no session yet. */
-#define LOGIN_COOKIE "pgw_masuk"
+#define LOGIN_COOKIE  "pgw_masuk"
 #define DEVICE_COOKIE "pgw_perangkat"
-#define MAX_PASSWORD 1024
+#define MAX_PASSWORD  1024
 
 #define MSG_WRONG "NRK atau password salah. Periksa kembali lalu coba lagi."
 #define MSG_EMPTY "NRK dan password wajib diisi."
@@ -91,9 +91,8 @@ static const char *device_of(request_rec *r, const char *nrk)
     }
     args[0] = pgw_token_hash(r->pool, t);
     args[1] = i64(r, now_sec() - sc->device_max_age);
-    if (pegawai_db_select(r, PGW_SQL_DEVICE_GET, &rows, 2, args)
-        != APR_SUCCESS || rows->nrows != 1
-        || strcmp(PEGAWAI_CELL(rows, 0, 0), nrk)) {
+    if (pegawai_db_select(r, PGW_SQL_DEVICE_GET, &rows, 2, args) != APR_SUCCESS
+        || rows->nrows != 1 || strcmp(PEGAWAI_CELL(rows, 0, 0), nrk)) {
         return NULL;
     }
     return args[0];
@@ -119,8 +118,9 @@ static void issue_device(request_rec *r, const char *nrk)
 
 static void audit(request_rec *r, const char *nrk, const char *action)
 {
-    const char *args[9] = {i64(r, now_sec()), nrk, nrk, action, NULL,
-                           NULL, NULL, NULL, r->useragent_ip};
+    const char *args[9] = {
+        i64(r, now_sec()), nrk, nrk, action, NULL, NULL, NULL, NULL,
+        r->useragent_ip};
 
     pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT, NULL, 9, args);
 }
@@ -136,8 +136,7 @@ static int employee_exists(request_rec *r, const char *nrk)
            && rows->nrows == 1;
 }
 
-static int login_granted(request_rec *r, const char *nrk,
-                         const char *device)
+static int login_granted(request_rec *r, const char *nrk, const char *device)
 {
     const char *args[2];
 
@@ -161,9 +160,11 @@ static int too_many(request_rec *r, const char *nrk, apr_int64_t wait)
     const char *msg;
 
     apr_table_setn(r->err_headers_out, "Retry-After", i64(r, wait));
-    msg = apr_psprintf(r->pool, "Terlalu banyak percobaan masuk yang "
+    msg = apr_psprintf(r->pool,
+                       "Terlalu banyak percobaan masuk yang "
                        "gagal. Silakan coba lagi dalam %" APR_INT64_T_FMT
-                       " detik.", wait);
+                       " detik.",
+                       wait);
     return show_form(r, HTTP_TOO_MANY_REQUESTS, nrk, msg, NULL);
 }
 
@@ -233,8 +234,7 @@ int pegawai_handle_logout(request_rec *r)
     if (!sess) {
         return pegawai_redirect(r, "/login");
     }
-    if (!pegawai_csrf_ok(r, sess->csrf_token,
-                         apr_table_get(f, "csrf_token"))) {
+    if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(f, "csrf_token"))) {
         return pegawai_error_page(r, HTTP_FORBIDDEN,
                                   "Permintaan keluar ditolak karena "
                                   "tidak berasal dari halaman portal.");

@@ -16,14 +16,32 @@ APLOG_USE_MODULE(pegawai);
 
 /* Columns of PGW_SQL_PROFILE_GET. */
 enum {
-    P_NRK, P_NIP, P_NAMA, P_GELAR_DEPAN, P_GELAR_BELAKANG, P_TEMPAT_LAHIR,
-    P_TANGGAL_LAHIR, P_STATUS, P_JENIS_JABATAN, P_ESELON, P_GOLONGAN,
-    P_PANGKAT, P_UNIT, P_JABATAN, P_LOKASI
+    P_NRK,
+    P_NIP,
+    P_NAMA,
+    P_GELAR_DEPAN,
+    P_GELAR_BELAKANG,
+    P_TEMPAT_LAHIR,
+    P_TANGGAL_LAHIR,
+    P_STATUS,
+    P_JENIS_JABATAN,
+    P_ESELON,
+    P_GOLONGAN,
+    P_PANGKAT,
+    P_UNIT,
+    P_JABATAN,
+    P_LOKASI
 };
 
 /* Columns of PGW_SQL_JABATAN_LIST. */
 enum {
-    J_TMT, J_LOKASI, J_JABATAN, J_GOLONGAN, J_PANGKAT, J_ESELON, J_NO_SK,
+    J_TMT,
+    J_LOKASI,
+    J_JABATAN,
+    J_GOLONGAN,
+    J_PANGKAT,
+    J_ESELON,
+    J_NO_SK,
     J_TANGGAL_SK
 };
 
@@ -56,25 +74,23 @@ static const char *status_line(request_rec *r, pegawai_rows *p)
             v[i] = "-";
         }
     }
-    return apr_psprintf(r->pool, "%s / %s / %s / %s", v[0], v[1], v[2],
-                        v[3]);
+    return apr_psprintf(r->pool, "%s / %s / %s / %s", v[0], v[1], v[2], v[3]);
 }
 
 static void header_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *p)
 {
     const char *nama = PEGAWAI_CELL(p, 0, P_NAMA);
     const char *tempat = PEGAWAI_CELL(p, 0, P_TEMPAT_LAHIR);
-    const char *tgl = pgw_fmt_date(r->pool, PEGAWAI_CELL(p, 0,
-                                                         P_TANGGAL_LAHIR));
+    const char *tgl =
+        pgw_fmt_date(r->pool, PEGAWAI_CELL(p, 0, P_TANGGAL_LAHIR));
 
     pgw_tdata_set(d, "nama",
-                  pgw_fmt_nama(r->pool, PEGAWAI_CELL(p, 0, P_GELAR_DEPAN),
-                               nama, PEGAWAI_CELL(p, 0, P_GELAR_BELAKANG)));
+                  pgw_fmt_nama(r->pool, PEGAWAI_CELL(p, 0, P_GELAR_DEPAN), nama,
+                               PEGAWAI_CELL(p, 0, P_GELAR_BELAKANG)));
     pgw_tdata_set(d, "inisial", pgw_fmt_initials(r->pool, nama));
     pgw_tdata_setf(d, "nrk_nip", "%s - %s", PEGAWAI_CELL(p, 0, P_NRK),
                    PEGAWAI_CELL(p, 0, P_NIP));
-    pgw_tdata_setf(d, "ttl", "%s, %s", tempat ? tempat : "-",
-                   tgl ? tgl : "-");
+    pgw_tdata_setf(d, "ttl", "%s, %s", tempat ? tempat : "-", tgl ? tgl : "-");
     pgw_tdata_set(d, "status_line", status_line(r, p));
     pgw_tdata_set(d, "unit_kerja", PEGAWAI_CELL(p, 0, P_UNIT));
     pgw_tdata_set(d, "jabatan", PEGAWAI_CELL(p, 0, P_JABATAN));
@@ -98,8 +114,7 @@ static void jabatan_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *j)
         pgw_tdata_set(row, "eselon", PEGAWAI_CELL(j, i, J_ESELON));
         pgw_tdata_set(row, "no_sk", PEGAWAI_CELL(j, i, J_NO_SK));
         pgw_tdata_set(row, "tanggal_sk",
-                      pgw_fmt_date(r->pool,
-                                   PEGAWAI_CELL(j, i, J_TANGGAL_SK)));
+                      pgw_fmt_date(r->pool, PEGAWAI_CELL(j, i, J_TANGGAL_SK)));
     }
 }
 

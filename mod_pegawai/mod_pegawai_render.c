@@ -11,9 +11,10 @@ APLOG_USE_MODULE(pegawai);
 
 /* ASVS V3.4: a strict policy that allows only our own files; no inline
  * script or style exists to be allowed. */
-#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; " \
-            "img-src 'self'; object-src 'none'; base-uri 'none'; "       \
-            "frame-ancestors 'none'; form-action 'self'"
+#define CSP                                                                    \
+    "default-src 'self'; script-src 'self'; style-src 'self'; "                \
+    "img-src 'self'; object-src 'none'; base-uri 'none'; "                     \
+    "frame-ancestors 'none'; form-action 'self'"
 
 void pegawai_security_headers(request_rec *r)
 {
@@ -28,8 +29,7 @@ void pegawai_security_headers(request_rec *r)
      * stay in a shared or browser cache. */
     apr_table_setn(h, "Cache-Control", "no-store");
     if (pegawai_https(r)) {
-        apr_table_setn(h, "Strict-Transport-Security",
-                       "max-age=31536000");
+        apr_table_setn(h, "Strict-Transport-Security", "max-age=31536000");
     }
 }
 

@@ -17,8 +17,8 @@ APLOG_USE_MODULE(pegawai);
 
 /* Limits of one form (each refusal is a 400 or 413, never a cut). */
 #define FORM_MAX_FIELDS 64
-#define FORM_MAX_NAME 64
-#define FORM_MAX_VALUE 4096
+#define FORM_MAX_NAME   64
+#define FORM_MAX_VALUE  4096
 
 int pegawai_https(request_rec *r)
 {
@@ -52,8 +52,7 @@ static int read_body(request_rec *r, apr_off_t limit, char **body,
     }
     buf = apr_palloc(r->pool, (apr_size_t)limit + 1);
     if (ap_should_client_block(r)) {
-        while ((n = ap_get_client_block(r, buf + used, limit + 1 - used))
-               > 0) {
+        while ((n = ap_get_client_block(r, buf + used, limit + 1 - used)) > 0) {
             used += (apr_size_t)n;
             if (used > (apr_size_t)limit) {
                 return HTTP_REQUEST_ENTITY_TOO_LARGE;
@@ -90,11 +89,12 @@ int pegawai_read_form(request_rec *r, apr_table_t **fields)
     }
     rv = pgw_form_parse(r->pool, body, len, &limits, fields, &err);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "refused form body: %s", err ? err : "malformed");
-        return pegawai_error_page(r, rv == APR_ENOSPC
-                                         ? HTTP_REQUEST_ENTITY_TOO_LARGE
-                                         : HTTP_BAD_REQUEST, NULL);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "refused form body: %s",
+                      err ? err : "malformed");
+        return pegawai_error_page(
+            r,
+            rv == APR_ENOSPC ? HTTP_REQUEST_ENTITY_TOO_LARGE : HTTP_BAD_REQUEST,
+            NULL);
     }
     return OK;
 }
@@ -126,8 +126,8 @@ void pegawai_set_cookie(request_rec *r, const char *name, const char *value,
 {
     const char *c;
 
-    c = apr_psprintf(r->pool, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-                     name, value, secure_cookies(r) ? "; Secure" : "");
+    c = apr_psprintf(r->pool, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
+                     value, secure_cookies(r) ? "; Secure" : "");
     if (max_age >= 0) {
         c = apr_psprintf(r->pool, "%s; Max-Age=%d", c, max_age);
     }
@@ -143,8 +143,8 @@ static const char *own_origin(request_rec *r)
     if (!host) {
         return NULL;
     }
-    return apr_pstrcat(r->pool, pegawai_https(r) ? "https://" : "http://",
-                       host, NULL);
+    return apr_pstrcat(r->pool, pegawai_https(r) ? "https://" : "http://", host,
+                       NULL);
 }
 
 /* ASVS V3.5.1: a state change needs the secret token and must not come

@@ -18,7 +18,7 @@ APLOG_USE_MODULE(pegawai);
 /* The __Host- prefix makes browsers refuse the cookie unless it is
  * Secure, host-only and for Path=/ (RFC 6265bis 4.1.3.2). */
 #define COOKIE_PLAIN "pgw_sesi"
-#define COOKIE_HOST "__Host-pgw_sesi"
+#define COOKIE_HOST  "__Host-pgw_sesi"
 
 /* seen_at is written at most this often, so that reading pages does not
  * turn every request into a database write; the idle timeout is

@@ -116,8 +116,7 @@ static void fail_key(request_rec *r, const char *key,
     const char *args[5] = {key, snow, cutoff, cutoff, cutoff};
     pgw_throttle_state_t st;
 
-    if (pegawai_db_exec(r, PGW_SQL_THROTTLE_FAIL, NULL, 5, args)
-        != APR_SUCCESS
+    if (pegawai_db_exec(r, PGW_SQL_THROTTLE_FAIL, NULL, 5, args) != APR_SUCCESS
         || state_of(r, key, &st) != APR_SUCCESS || st.failures < 1) {
         return;
     }

@@ -48,8 +48,7 @@ const char *pgw_fmt_pangkat(apr_pool_t *p, const char *pangkat,
                             const char *golongan)
 {
     const char *pk = pangkat && *pangkat ? upper_pangkat(p, pangkat) : NULL;
-    const char *gl = golongan && *golongan ? upper_pangkat(p, golongan)
-                                           : NULL;
+    const char *gl = golongan && *golongan ? upper_pangkat(p, golongan) : NULL;
 
     if (pk && gl) {
         return apr_psprintf(p, "%s (%s)", pk, gl);

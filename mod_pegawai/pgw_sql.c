@@ -18,17 +18,14 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "UPDATE session SET seen_at = %lld WHERE token_hash = %s"},
     {PGW_SQL_SESSION_DELETE, "DELETE FROM session WHERE token_hash = %s"},
     /* Sessions of one account past their idle or absolute limit. */
-    {PGW_SQL_SESSION_PURGE,
-     "DELETE FROM session WHERE nrk = %s "
-     "AND (seen_at < %lld OR created_at < %lld)"},
+    {PGW_SQL_SESSION_PURGE, "DELETE FROM session WHERE nrk = %s "
+                            "AND (seen_at < %lld OR created_at < %lld)"},
 
-    {PGW_SQL_ACCOUNT_GET,
-     "SELECT password_hash FROM account WHERE nrk = %s"},
+    {PGW_SQL_ACCOUNT_GET, "SELECT password_hash FROM account WHERE nrk = %s"},
     /* Compare-and-set: a concurrent password change wins over the
      * upgrade of a legacy hash. */
-    {PGW_SQL_ACCOUNT_REHASH,
-     "UPDATE account SET password_hash = %s "
-     "WHERE nrk = %s AND password_hash = %s"},
+    {PGW_SQL_ACCOUNT_REHASH, "UPDATE account SET password_hash = %s "
+                             "WHERE nrk = %s AND password_hash = %s"},
     {PGW_SQL_ACCOUNT_LOGIN,
      "UPDATE account SET last_login_at = %lld WHERE nrk = %s"},
     {PGW_SQL_ACCOUNT_HAS_ROLE,
@@ -57,9 +54,8 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_THROTTLE_CLEAR,
      "DELETE FROM login_throttle WHERE throttle_key = %s"},
 
-    {PGW_SQL_DEVICE_GET,
-     "SELECT nrk FROM login_device WHERE token_hash = %s "
-     "AND created_at > %lld"},
+    {PGW_SQL_DEVICE_GET, "SELECT nrk FROM login_device WHERE token_hash = %s "
+                         "AND created_at > %lld"},
     {PGW_SQL_DEVICE_INSERT,
      "INSERT INTO login_device (token_hash, nrk, created_at) "
      "VALUES (%s, %s, %lld)"},
