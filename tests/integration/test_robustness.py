@@ -1,0 +1,169 @@
+"""Garbage in, a clear 4xx out; the database away, a 503 that heals by
+itself. Nothing here may crash an Apache child (the error-log guard
+fails any test whose request left a warning or a segfault behind)."""
+
+import socket
+import time
+
+import pytest
+
+from harness import PortalSession, csrf_token, login
+
+DEMO_PASSWORD = "rahasia-demo"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(portal):
+    portal.sql("DELETE FROM login_throttle")
+
+
+def raw(portal, data, timeout=10):
+    """Sends bytes as they are; returns the status code of the answer."""
+    with socket.create_connection(("127.0.0.1", portal.port),
+                                  timeout=timeout) as s:
+        s.sendall(data)
+        head = b""
+        while b"\r\n" not in head:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            head += chunk
+    return int(head.split(b" ", 2)[1]) if head else None
+
+
+def login_post(client, body, content_type="application/x-www-form-urlencoded"):
+    client.get("/login")
+    return client.post("/login", data=body,
+                       headers={"Content-Type": content_type},
+                       allow_redirects=False)
+
+
+def test_unknown_route_is_an_indonesian_404(client):
+    r = client.get("/tidak-ada")
+    assert r.status_code == 404
+    assert "tidak ditemukan" in r.text
+
+
+def test_wrong_methods(client):
+    for method, path, allow in (("PUT", "/profile", "GET, HEAD"),
+                                ("DELETE", "/login", "GET, HEAD, POST"),
+                                ("POST", "/profile", "GET, HEAD"),
+                                ("PATCH", "/", "GET, HEAD")):
+        r = client.request(method, path, allow_redirects=False)
+        assert r.status_code == 405, (method, path)
+        assert r.headers["Allow"] == allow
+
+
+def test_head_of_a_page(client):
+    r = client.head("/login")
+    assert r.status_code == 200 and r.content == b""
+
+
+def test_huge_body_is_refused(client):
+    token = csrf_token(client.get("/login").text)
+    body = "csrf_token=%s&nrk=1&password=%s" % (token, "a" * 200000)
+    r = client.post("/login", data=body, allow_redirects=False,
+                    headers={"Content-Type":
+                             "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+
+
+def test_huge_chunked_body_is_refused(client):
+    def chunks():
+        for _ in range(200):
+            yield b"a" * 4096
+    r = client.post("/login", data=chunks(), allow_redirects=False,
+                    headers={"Content-Type":
+                             "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+
+
+def test_announced_huge_body_is_refused_before_it_is_sent(portal):
+    status = raw(portal, b"POST /login HTTP/1.1\r\nHost: x\r\n"
+                 b"Content-Type: application/x-www-form-urlencoded\r\n"
+                 b"Content-Length: 1000000000\r\n\r\n")
+    assert status == 413
+
+
+def test_invalid_utf8_nul_and_bad_escapes(client):
+    for body in (b"nrk=%C0%AF&password=x", b"nrk=\xff\xfe&password=x",
+                 b"nrk=18%00&password=x", b"nrk=%zz&password=x",
+                 b"nrk=%ED%A0%80&password=x"):
+        r = login_post(client, body)
+        assert r.status_code == 400, body
+
+
+def test_too_many_fields(client):
+    body = "&".join("f%d=1" % i for i in range(500))
+    assert login_post(client, body).status_code == 413
+
+
+def test_wrong_content_type(client):
+    assert login_post(client, b'{"nrk": "181679"}',
+                      "application/json").status_code == 415
+
+
+def test_long_nrk_and_password_are_refused_politely(client):
+    token = csrf_token(client.get("/login").text)
+    r = client.post("/login", data={"nrk": "1" * 40, "password": "x" * 2000,
+                                    "csrf_token": token},
+                    allow_redirects=False)
+    assert r.status_code == 401
+
+
+def test_garbage_cookies(portal):
+    for cookie in ("pgw_sesi=" + "%" * 40, "pgw_sesi=\x01\x02",
+                   "pgw_sesi=" + "A" * 5000, ";;;=;=", "pgw_sesi"):
+        c = PortalSession(portal.base_url)
+        r = c.get("/profile", headers={"Cookie": cookie},
+                  allow_redirects=False)
+        assert r.status_code in (303, 400), cookie
+
+
+def test_garbage_request_lines(portal, expect_log):
+    expect_log(r"AH0\d+")  # Apache's own notes about bad requests
+    for req in (b"GET /profile\x00 HTTP/1.1\r\nHost: x\r\n\r\n",
+                b"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+                b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                b"BREW /profile HTTP/1.1\r\nHost: x\r\n\r\n"):
+        status = raw(portal, req)
+        assert status is not None and 400 <= status < 500, (req[:30],
+                                                           status)
+
+
+def test_database_outage_gives_503_and_recovers(portal, expect_log):
+    # The driver's and mod_dbd's own lines name the failure.
+    expect_log(r"PGW0001[1-3]: |DBD|dbd|AH0\d+|database")
+    c = PortalSession(portal.base_url)
+    assert login(c, "181679", DEMO_PASSWORD).status_code == 303
+    with portal.db_outage():
+        r = c.get("/profile", allow_redirects=False)
+        assert r.status_code == 503
+        assert "tidak tersedia" in r.text
+        assert r.headers.get("Retry-After")
+        lines = expect_log.lines()
+        assert any("PGW00011" in l or "PGW00013" in l for l in lines)
+    deadline = time.monotonic() + 20
+    while True:
+        r = c.get("/profile", allow_redirects=False)
+        if r.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert r.status_code == 200
+
+
+def test_logs_hold_no_secrets(portal, client):
+    token = csrf_token(client.get("/login").text)
+    client.post("/login", data={"nrk": "181679",
+                                "password": "rahasia-bocor-123",
+                                "csrf_token": token})
+    login(client, "181679", DEMO_PASSWORD)
+    session = client.cookies.get("pgw_sesi")
+    client.get("/profile")
+    for path in (portal.error_log, portal.access_log):
+        text = path.read_text()
+        assert "rahasia-bocor-123" not in text
+        assert DEMO_PASSWORD not in text
+        assert session not in text
+        assert "3174090507831001" not in text  # NIK of 181679
+        assert "784024523017000" not in text  # NPWP of 181679
