@@ -1,0 +1,55 @@
+"""Browser tests: headless Debian chromium driven by python3-selenium
+against the same real apache2 the integration tests use."""
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+
+from conftest import (expect_log, portal,  # noqa: E402,F401
+                      pytest_collection_modifyitems, pytest_configure,
+                      pytest_terminal_summary)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    """A fresh headless Chromium per test, with its own profile."""
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    profile = tempfile.mkdtemp(prefix="pegawai-chromium-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,900",
+                 "--user-data-dir=" + profile):
+        opts.add_argument(flag)
+    drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
+                           options=opts)
+    drv.set_page_load_timeout(30)
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture
+def screenshot(browser):
+    """screenshot(name, width): saves build/screenshots/<name>-<w>.png of
+    the whole page at that width, for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name, width):
+        browser.set_window_size(width, 900)
+        height = browser.execute_script(
+            "return document.documentElement.scrollHeight")
+        browser.set_window_size(width, max(900, min(height + 150, 4000)))
+        path = SCREENSHOTS / ("%s-%d.png" % (name, width))
+        browser.save_screenshot(str(path))
+        return path
+    return take
