@@ -130,14 +130,23 @@ fuzz: $(FUZZ_BIN)
 
 test-integration: test-sqlite test-pgsql
 
-test-sqlite: module
+# The integration and browser tests run tools/serverroot.sh, which needs
+# the module and build/pgw_demo.
+test-sqlite: module tools
+	@tools/deps.sh test
 	PEGAWAI_TEST_DB=sqlite3 $(PYTHON) -m pytest -q tests/integration
 
-test-pgsql: module
+test-pgsql: module tools
+	@tools/deps.sh test
 	PEGAWAI_TEST_DB=pgsql $(PYTHON) -m pytest -q tests/integration
 
-test-browser: module
-	PEGAWAI_TEST_DB=sqlite3 $(PYTHON) -m pytest -q tests/browser
+# pytest fails (exit 5) on a folder without tests; say so instead.
+test-browser: module tools
+	@tools/deps.sh test
+	@if ls tests/browser/test_*.py >/dev/null 2>&1; then \
+	    echo "PEGAWAI_TEST_DB=sqlite3 $(PYTHON) -m pytest -q tests/browser"; \
+	    PEGAWAI_TEST_DB=sqlite3 $(PYTHON) -m pytest -q tests/browser; \
+	else echo "test-browser: no tests/browser/test_*.py yet"; fi
 
 bench: deps all
 	@tools/deps.sh bench
