@@ -113,10 +113,15 @@ make_layout()
 
     # A source tree under a private home directory cannot be read by the
     # children: serve a copy of htdocs from the data directory instead.
-    if ! run_user_can -r "$static/." -a -x "$static"; then
+    if ! run_user_can -r "$REPO/htdocs/." -a -x "$REPO/htdocs"; then
+        local d
         rm -rf "$data/htdocs"
-        mkdir -p "$data/htdocs"
-        cp -R "$REPO/htdocs/templates" "$REPO/htdocs/static" "$data/htdocs/"
+        mkdir -p "$data/htdocs/templates" "$data/htdocs/static"
+        for d in templates static; do
+            if [ -d "$REPO/htdocs/$d" ]; then
+                cp -R "$REPO/htdocs/$d/." "$data/htdocs/$d/"
+            fi
+        done
         chmod -R a+rX "$data/htdocs"
         templates=$data/htdocs/templates
         static=$data/htdocs/static
