@@ -1,20 +1,13 @@
 """Browser tests: headless Debian chromium driven by python3-selenium
-against the same real apache2 the integration tests use."""
+against the same real apache2 the integration tests use (the portal
+fixture of tests/conftest.py)."""
 
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-
-from conftest import (expect_log, portal,  # noqa: E402,F401
-                      pytest_collection_modifyitems, pytest_configure,
-                      pytest_terminal_summary)
-
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 

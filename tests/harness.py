@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import requests
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SERVERROOT = REPO / "tools" / "serverroot.sh"
-EXTRA_CONF = Path(__file__).resolve().parent / "extra.conf"
+EXTRA_CONF = Path(__file__).resolve().parent / "integration" / \
+    "extra.conf"
 APACHE2 = os.environ.get("APACHE2", "/usr/sbin/apache2")
 RUN_USER = "www-data"
 
