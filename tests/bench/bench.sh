@@ -1,0 +1,185 @@
+#!/bin/bash
+# make bench: the portal's speed measured against the same Apache serving
+# a static file of the same size, so that the ratio holds on a noisy
+# machine. For each database (SQLite, and PostgreSQL when reachable):
+#
+#   1. a server root with BENCH_COUNT generated employees (default 70000);
+#   2. a logged-in session of demo employee 181679;
+#   3. /profile and a static copy of its bytes, each warmed up, then
+#      measured with wrk on loopback with the same connections;
+#   4. the login rate (argon2id verification at the configured cost).
+#
+# Environment: BENCH_COUNT, BENCH_SECONDS (default 10), BENCH_CONNECTIONS
+# (default 64), PEGAWAI_PG_DSN (admin conninfo, as for the tests),
+# BENCH_DB (sqlite3, pgsql or both; default both).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+COUNT=${BENCH_COUNT:-70000}
+SECONDS_EACH=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+PG_ADMIN=${PEGAWAI_PG_DSN:-"host=127.0.0.1 port=5432 user=pegawai password=pegawai-test dbname=postgres"}
+WHICH=${BENCH_DB:-both}
+WORK=${BENCH_DIR:-/var/tmp/pegawai-bench}
+LUA=$REPO/tests/bench
+
+mkdir -p "$WORK"
+chmod 755 "$WORK"
+
+free_port()
+{
+    /usr/bin/python3 -c 'import socket; s=socket.socket(); \
+s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wrk's summary as "rps p99_ms"; latency percentiles need --latency.
+measure()
+{
+    local url=$1 cookie=$2 out
+    out=$(wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency \
+          -H "Cookie: $cookie" "$url")
+    local rps p99
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    local non2xx
+    non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    if [ -n "$non2xx" ]; then
+        echo "bench: $url answered $non2xx non-2xx responses" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    echo "$rps $(to_ms "$p99")"
+}
+
+to_ms()
+{
+    case "$1" in
+        *us) awk -v v="${1%us}" 'BEGIN {printf "%.2f", v / 1000}' ;;
+        *ms) awk -v v="${1%ms}" 'BEGIN {printf "%.2f", v}' ;;
+        *s)  awk -v v="${1%s}" 'BEGIN {printf "%.2f", v * 1000}' ;;
+        *)   echo "?" ;;
+    esac
+}
+
+warm()
+{
+    wrk -t1 -c8 -d3s -H "Cookie: $2" "$1" >/dev/null
+}
+
+# Logs in with curl and prints the Cookie header value of the session.
+session_cookie()
+{
+    local base=$1 jar=$WORK/jar.$$ token
+    rm -f "$jar"
+    token=$(curl -s -c "$jar" "$base/login" \
+            | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' \
+            | head -n 1)
+    curl -s -b "$jar" -c "$jar" -o /dev/null \
+         --data-urlencode nrk=181679 --data-urlencode password=rahasia-demo \
+         --data-urlencode "csrf_token=$token" "$base/login"
+    awk '$6 == "pgw_sesi" {print "pgw_sesi=" $7}' "$jar"
+    rm -f "$jar"
+}
+
+# Login rate: each request is a full login (argon2id verify, new
+# session, audit row) with a form token that stays valid for the run.
+login_rate()
+{
+    local base=$1 jar=$WORK/jar.$$ token out
+    rm -f "$jar"
+    token=$(curl -s -c "$jar" "$base/login" \
+            | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' \
+            | head -n 1)
+    local cookie
+    cookie=$(awk '$6 == "pgw_masuk" {print "pgw_masuk=" $7}' "$jar")
+    rm -f "$jar"
+    out=$(BENCH_TOKEN=$token wrk -t2 -c4 -d"${SECONDS_EACH}s" \
+          -s "$LUA/login.lua" -H "Cookie: $cookie" "$base/login")
+    if grep -q Non-2xx <<<"$out" && ! grep -q 'status 303' <<<"$out"; then
+        :
+    fi
+    awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+}
+
+run_one()
+{
+    local driver=$1 data=$WORK/$1 port dsn=""
+    port=$(free_port)
+    local args=(--data "$data" --port "$port" --driver "$driver"
+                --demo-count "$COUNT" --extra-conf "$WORK/bench.conf")
+    if [ "$driver" = pgsql ]; then
+        dsn="$PG_ADMIN dbname=pegawai_bench"
+        if ! psql -X -q -t -A "$dsn" -c "SELECT count(*) FROM pegawai" \
+             2>/dev/null | grep -qx "$((COUNT + 2))"; then
+            psql -X -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS \
+pegawai_bench WITH (FORCE)" -c "CREATE DATABASE pegawai_bench" >/dev/null
+        fi
+        args+=(--pg-dsn "$dsn")
+    else
+        local have
+        have=$(sqlite3 "$data/db/pegawai.sqlite" \
+               "SELECT count(*) FROM pegawai" 2>/dev/null || echo 0)
+        if [ "$have" != "$((COUNT + 2))" ]; then
+            rm -rf "$data/db"
+        fi
+    fi
+    mkdir -p "$WORK/static"
+    chmod 755 "$WORK/static"
+    cat >"$WORK/bench.conf" <<EOF
+Alias /bench-static "$WORK/static"
+<Location "/bench-static">
+    Pegawai Off
+</Location>
+<Directory "$WORK/static">
+    Require all granted
+</Directory>
+EOF
+    "$REPO/tools/serverroot.sh" "${args[@]}" --start >/dev/null
+    trap '"$REPO/tools/serverroot.sh" --data "'"$data"'" --stop' EXIT
+
+    local base=http://127.0.0.1:$port cookie size
+    cookie=$(session_cookie "$base")
+    [ -n "$cookie" ] || { echo "bench: login failed" >&2; exit 1; }
+    curl -s -H "Cookie: $cookie" "$base/profile" >"$WORK/static/profile.html"
+    size=$(stat -c %s "$WORK/static/profile.html")
+    grep -q 198307052011011018 "$WORK/static/profile.html" \
+        || { echo "bench: /profile did not render" >&2; exit 1; }
+    chmod 644 "$WORK/static/profile.html"
+
+    warm "$base/profile" "$cookie"
+    warm "$base/bench-static/profile.html" "$cookie"
+    local dyn stat
+    dyn=$(measure "$base/profile" "$cookie")
+    stat=$(measure "$base/bench-static/profile.html" "$cookie")
+    local logins
+    logins=$(login_rate "$base")
+
+    set -- $dyn $stat
+    printf '%-8s %7d employees, %d connections, %ds each, %d bytes\n' \
+        "$driver" "$COUNT" "$CONNS" "$SECONDS_EACH" "$size"
+    printf '  /profile     %9.0f req/s  p99 %7s ms\n' "$1" "$2"
+    printf '  static file  %9.0f req/s  p99 %7s ms\n' "$3" "$4"
+    printf '  ratio        %9.2f (profile / static)\n' \
+        "$(awk -v a="$1" -v b="$3" 'BEGIN {print a / b}')"
+    printf '  logins       %9.1f per second (argon2id t=2 m=19 MiB)\n' \
+        "$logins"
+
+    "$REPO/tools/serverroot.sh" --data "$data" --stop
+    trap - EXIT
+}
+
+command -v wrk >/dev/null || { echo "bench: wrk is not installed" >&2; exit 1; }
+echo "mod_pegawai bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+case "$WHICH" in
+    sqlite3|both) run_one sqlite3 ;;
+esac
+case "$WHICH" in
+    pgsql|both)
+        if psql -X -q "$PG_ADMIN" -c "SELECT 1" >/dev/null 2>&1; then
+            run_one pgsql
+        else
+            echo "pgsql    SKIPPED: PostgreSQL unreachable through" \
+                 "PEGAWAI_PG_DSN (run tools/pg-test-setup.sh as root)"
+        fi
+        ;;
+esac
