@@ -7,11 +7,12 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 #include <apr_errno.h>
+#include "pgw_utf8.h" /* pgw_utf8_valid() was first declared here */
 
 typedef struct pgw_form_limits_t {
-    apr_size_t max_fields;      /* e.g. 64 */
-    apr_size_t max_name;        /* bytes of a decoded name, e.g. 64 */
-    apr_size_t max_value;       /* bytes of a decoded value, e.g. 4096 */
+    apr_size_t max_fields; /* e.g. 64 */
+    apr_size_t max_name;   /* bytes of a decoded name, e.g. 64 */
+    apr_size_t max_value;  /* bytes of a decoded value, e.g. 4096 */
 } pgw_form_limits_t;
 
 /* Parses body (len bytes, not NUL-terminated) into fields (name ->
@@ -23,9 +24,5 @@ typedef struct pgw_form_limits_t {
 apr_status_t pgw_form_parse(apr_pool_t *p, const char *body, apr_size_t len,
                             const pgw_form_limits_t *limits,
                             apr_table_t **fields, const char **errmsg);
-
-/* True when s (len bytes) is valid UTF-8 (no overlongs, no surrogates,
- * nothing above U+10FFFF). */
-int pgw_utf8_valid(const char *s, apr_size_t len);
 
 #endif
