@@ -9,7 +9,7 @@
 
 typedef struct pgw_buf_t {
     apr_pool_t *pool;
-    char *data;      /* always NUL-terminated */
+    char *data; /* always NUL-terminated */
     apr_size_t len;
     apr_size_t cap;
 } pgw_buf_t;

@@ -10,7 +10,6 @@
  * value. Returns NULL when absent, when the header is longer than
  * PGW_COOKIE_MAX_HEADER, or when the value is not a cookie-octet string
  * (surrounding double quotes are removed). Pool memory. */
-const char *pgw_cookie_get(apr_pool_t *p, const char *header,
-                           const char *name);
+const char *pgw_cookie_get(apr_pool_t *p, const char *header, const char *name);
 
 #endif

@@ -16,16 +16,16 @@ typedef struct pgw_date_t {
 } pgw_date_t;
 
 typedef struct pgw_nip_t {
-    pgw_date_t lahir;          /* birth date */
-    int tmt_year, tmt_month;   /* CPNS appointment */
-    char gender;               /* 'L' or 'P' */
+    pgw_date_t lahir;        /* birth date */
+    int tmt_year, tmt_month; /* CPNS appointment */
+    char gender;             /* 'L' or 'P' */
     int sequence;
 } pgw_nip_t;
 
 typedef struct pgw_nik_t {
-    char wilayah[7];           /* 6-digit district code */
-    int day, month, year2;     /* birth date, year as two digits */
-    char gender;               /* 'L' or 'P' */
+    char wilayah[7];       /* 6-digit district code */
+    int day, month, year2; /* birth date, year as two digits */
+    char gender;           /* 'L' or 'P' */
     int sequence;
 } pgw_nik_t;
 

@@ -20,8 +20,8 @@ typedef enum {
 } pgw_hash_kind_e;
 
 typedef struct pgw_pwcost_t {
-    unsigned long long opslimit;  /* argon2id t, at least 2 */
-    apr_size_t memlimit;          /* bytes, at least 19 MiB */
+    unsigned long long opslimit; /* argon2id t, at least 2 */
+    apr_size_t memlimit;         /* bytes, at least 19 MiB */
 } pgw_pwcost_t;
 
 /* Must be called once per process before any other function here

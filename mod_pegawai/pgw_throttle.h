@@ -8,11 +8,11 @@
 #include <apr.h>
 
 typedef struct pgw_throttle_policy_t {
-    int free_failures;   /* failures in a window before any delay */
-    int max_delay;       /* seconds; delays double up to this */
-    int max_failures;    /* failures in a window after which the key waits
-                            for the window to end */
-    int window;          /* seconds */
+    int free_failures; /* failures in a window before any delay */
+    int max_delay;     /* seconds; delays double up to this */
+    int max_failures;  /* failures in a window after which the key waits
+                          for the window to end */
+    int window;        /* seconds */
 } pgw_throttle_policy_t;
 
 typedef struct pgw_throttle_state_t {
@@ -23,8 +23,7 @@ typedef struct pgw_throttle_state_t {
 
 /* Seconds to wait before the key may try again at now; 0 when it may. */
 apr_int64_t pgw_throttle_wait(const pgw_throttle_policy_t *pol,
-                              const pgw_throttle_state_t *st,
-                              apr_int64_t now);
+                              const pgw_throttle_state_t *st, apr_int64_t now);
 
 /* The state after one more failure at now. */
 void pgw_throttle_fail(const pgw_throttle_policy_t *pol,

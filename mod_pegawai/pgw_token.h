@@ -8,8 +8,8 @@
 
 #include <apr_pools.h>
 
-#define PGW_TOKEN_BYTES 32
-#define PGW_TOKEN_CHARS 43
+#define PGW_TOKEN_BYTES      32
+#define PGW_TOKEN_CHARS      43
 #define PGW_TOKEN_HASH_CHARS 64
 
 /* A new random token, pool memory. */
