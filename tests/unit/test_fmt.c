@@ -25,8 +25,7 @@ START_TEST(date_iso_to_dmy)
     ck_assert_str_eq(pgw_fmt_date(pool, "2017-01-03"), "03-01-2017");
     ck_assert_str_eq(pgw_fmt_date(pool, "1983-06-11"), "11-06-1983");
     /* PostgreSQL timestamps keep their date part. */
-    ck_assert_str_eq(pgw_fmt_date(pool, "2011-04-11 00:00:00"),
-                     "11-04-2011");
+    ck_assert_str_eq(pgw_fmt_date(pool, "2011-04-11 00:00:00"), "11-04-2011");
     ck_assert_str_eq(pgw_fmt_date(pool, "11-04-2011"), "11-04-2011");
     ck_assert_str_eq(pgw_fmt_date(pool, "abcd-ef-gh"), "abcd-ef-gh");
     ck_assert_ptr_null(pgw_fmt_date(pool, NULL));
