@@ -1,0 +1,135 @@
+"""The directives as an administrator meets them: `apache2 -t` accepts the
+reference configuration and refuses wrong values and broken templates
+with a message that names the directive or the file and line."""
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from harness import REPO
+
+MODULE = REPO / "mod_pegawai" / ".libs" / "mod_pegawai.so"
+MODULES = "/usr/lib/apache2/modules"
+CONF_DOC = REPO / "conf" / "pegawai.conf"
+
+
+def configtest(body, tmp):
+    conf = tmp / "httpd.conf"
+    conf.write_text(f"""
+ServerRoot "{tmp}"
+ServerName 127.0.0.1
+Listen 127.0.0.1:1
+PidFile "{tmp}/httpd.pid"
+ErrorLog "{tmp}/error.log"
+LoadModule mpm_event_module {MODULES}/mod_mpm_event.so
+LoadModule authz_core_module {MODULES}/mod_authz_core.so
+LoadModule authn_core_module {MODULES}/mod_authn_core.so
+LoadModule authn_file_module {MODULES}/mod_authn_file.so
+LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
+LoadModule dbd_module {MODULES}/mod_dbd.so
+LoadModule alias_module {MODULES}/mod_alias.so
+LoadModule pegawai_module {MODULE}
+{body}
+""")
+    return subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(conf)],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def tmp():
+    d = Path(tempfile.mkdtemp(prefix="pegawai-conf-"))
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def templates(tmp):
+    return f'PegawaiTemplateDir "{REPO}/htdocs/templates"'
+
+
+def test_reference_configuration_is_valid(tmp):
+    text = CONF_DOC.read_text()
+    text = re.sub(r"^LoadModule .*$", "", text, flags=re.M)
+    text = text.replace("/usr/share/mod_pegawai/templates",
+                        str(REPO / "htdocs" / "templates"))
+    text = text.replace("/usr/share/mod_pegawai/static",
+                        str(REPO / "htdocs" / "static"))
+    text = text.replace("/var/lib/mod_pegawai", str(tmp))
+    r = configtest(text, tmp)
+    assert r.returncode == 0, r.stderr
+    assert "Syntax OK" in r.stderr
+
+
+@pytest.mark.parametrize("line, message", [
+    ("PegawaiSessionIdleTimeout 5", "PegawaiSessionIdleTimeout"),
+    ("PegawaiSessionIdleTimeout lama", "from 60 to 86400"),
+    ("PegawaiSessionMaxAge 99999999", "PegawaiSessionMaxAge"),
+    ("PegawaiThrottleAccount 500", "from 5 to 100"),
+    ("PegawaiThrottleAddress 1", "PegawaiThrottleAddress"),
+    ("PegawaiDeviceCookieMaxAge -1", "PegawaiDeviceCookieMaxAge"),
+    ("PegawaiCookieSecure Kadang", "Auto, On or Off"),
+    ("PegawaiPasswordCost 1 19456", "from 2 to 20"),
+    ("PegawaiPasswordCost 2 1024", "from 19456"),
+    ("PegawaiMaxFormBody 10", "PegawaiMaxFormBody"),
+    ("PegawaiStaticURL static", "PegawaiStaticURL"),
+    ("<Location /login>\nPegawaiLoginProviders tidakada\n</Location>",
+     "unknown authn provider 'tidakada'"),
+    ("Pegawai Mungkin", "Pegawai"),
+])
+def test_wrong_values_name_the_directive(tmp, line, message):
+    r = configtest(templates(tmp) + "\n" + line, tmp)
+    assert r.returncode != 0
+    assert message in r.stderr, r.stderr
+
+
+def test_documented_defaults_are_accepted(tmp):
+    """Every directive, set to the default conf/pegawai.conf documents,
+    passes configtest: the reference and the parser agree."""
+    blocks = re.findall(r"# Directive:\s*(\w+)\n# Syntax:.*\n# Default:\s*"
+                        r"(.+)\n# Context:\s*(.+)", CONF_DOC.read_text())
+    assert len(blocks) >= 12
+    lines = []
+    for name, default, context in blocks:
+        if name == "Pegawai":
+            lines.append("<Location /x>\nPegawai %s\n</Location>" % default)
+        elif "directory" in context:
+            lines.append("<Location /y>\n%s %s\n</Location>"
+                         % (name, default))
+        elif name == "PegawaiTemplateDir":
+            continue
+        else:
+            lines.append("%s %s" % (name, default))
+    r = configtest(templates(tmp) + "\n" + "\n".join(lines), tmp)
+    assert r.returncode == 0, r.stderr
+
+
+def test_broken_template_fails_configtest_with_file_and_line(tmp):
+    broken = tmp / "templates"
+    shutil.copytree(REPO / "htdocs" / "templates", broken)
+    page = broken / "login.html"
+    lines = page.read_text().splitlines()
+    lines.insert(3, "<p>tidak ditutup")
+    page.write_text("\n".join(lines) + "\n")
+    r = configtest(f'PegawaiTemplateDir "{broken}"', tmp)
+    assert r.returncode != 0
+    assert re.search(r"login\.html:\d+", r.stderr), r.stderr
+
+
+def test_unknown_template_directive_fails(tmp):
+    broken = tmp / "templates"
+    shutil.copytree(REPO / "htdocs" / "templates", broken)
+    page = broken / "error.html"
+    page.write_text(page.read_text().replace(
+        'data-pgw-text="title"', 'data-pgw-tekst="title"', 1))
+    r = configtest(f'PegawaiTemplateDir "{broken}"', tmp)
+    assert r.returncode != 0
+    assert "error.html:" in r.stderr, r.stderr
+
+
+def test_missing_template_dir(tmp):
+    r = configtest(f'PegawaiTemplateDir "{tmp}/tidak-ada"', tmp)
+    assert r.returncode != 0
+    assert "PegawaiTemplateDir" in r.stderr
