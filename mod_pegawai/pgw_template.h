@@ -48,9 +48,8 @@ void pgw_tpl_global_init(void);
 /* Compiles one template from memory. name is used in error messages and
  * dir to resolve includes (NULL: includes are refused). On failure
  * returns APR_EINVAL and *errmsg is "file:line: what". */
-apr_status_t pgw_tpl_compile(apr_pool_t *p, const char *name,
-                             const char *text, apr_size_t len,
-                             const char *dir, pgw_tpl_t **tpl,
+apr_status_t pgw_tpl_compile(apr_pool_t *p, const char *name, const char *text,
+                             apr_size_t len, const char *dir, pgw_tpl_t **tpl,
                              const char **errmsg);
 
 /* Compiles every *.html in dir whose name does not start with '_'
