@@ -37,6 +37,15 @@ static apr_int64_t now_sec(void)
     return (apr_int64_t)apr_time_sec(apr_time_now());
 }
 
+/* People paste NRKs with spaces around or inside them. */
+static const char *without_spaces(request_rec *r, const char *s)
+{
+    char *copy = apr_pstrdup(r->pool, s);
+
+    apr_collapse_spaces(copy, s); /* returns the end, not the start */
+    return copy;
+}
+
 /* The form token of this browser, new when it has none. */
 static const char *login_token(request_rec *r)
 {
@@ -180,7 +189,7 @@ static int login_post(request_rec *r)
     }
     nrk = apr_table_get(f, "nrk");
     password = apr_table_get(f, "password");
-    nrk = nrk ? apr_collapse_spaces(apr_pstrdup(r->pool, nrk), nrk) : "";
+    nrk = nrk ? without_spaces(r, nrk) : "";
     if (!pegawai_csrf_ok(r, pegawai_cookie(r, LOGIN_COOKIE),
                          apr_table_get(f, "csrf_token"))) {
         return show_form(r, HTTP_FORBIDDEN, nrk, MSG_STALE, NULL);

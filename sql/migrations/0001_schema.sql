@@ -146,10 +146,12 @@ CREATE TABLE account_role (
 );
 
 -- token_hash is the SHA-256 of the cookie's token: the table never holds
--- a token that could be replayed.
+-- a token that could be replayed. The session belongs to the employee,
+-- not to a portal account: the login form may have checked the password
+-- with another authn provider (LDAP, a file) for an employee without one.
 CREATE TABLE session (
     token_hash TEXT NOT NULL PRIMARY KEY,
-    nrk        TEXT NOT NULL REFERENCES account (nrk) ON DELETE CASCADE,
+    nrk        TEXT NOT NULL REFERENCES pegawai (nrk) ON DELETE CASCADE,
     csrf_token TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     seen_at    BIGINT NOT NULL,
