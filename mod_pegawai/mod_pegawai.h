@@ -167,8 +167,8 @@ void pegawai_login_succeeded(request_rec *r, const char *nrk,
 /* ------------------------------------------------------------ forms */
 
 /* Reads and parses a urlencoded body under the configured limits.
- * Returns OK with *fields set, or an HTTP status (400, 413, 415) after
- * sending the error page. */
+ * Returns OK with *fields set, or DONE when the body was refused and the
+ * error page (400, 413 or 415) has been sent. */
 int pegawai_read_form(request_rec *r, apr_table_t **fields);
 
 /* ------------------------------------------------------------ handlers */

@@ -80,21 +80,23 @@ int pegawai_read_form(request_rec *r, apr_table_t **fields)
     int rc;
 
     if (!is_form_type(r)) {
-        return pegawai_error_page(r, HTTP_UNSUPPORTED_MEDIA_TYPE, NULL);
+        pegawai_error_page(r, HTTP_UNSUPPORTED_MEDIA_TYPE, NULL);
+        return DONE;
     }
     rc = read_body(r, sc->max_form_body, &body, &len);
     if (rc != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
-        return pegawai_error_page(r, rc, NULL);
+        pegawai_error_page(r, rc, NULL);
+        return DONE;
     }
     rv = pgw_form_parse(r->pool, body, len, &limits, fields, &err);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "refused form body: %s",
                       err ? err : "malformed");
-        return pegawai_error_page(
-            r,
-            rv == APR_ENOSPC ? HTTP_REQUEST_ENTITY_TOO_LARGE : HTTP_BAD_REQUEST,
-            NULL);
+        rc = rv == APR_ENOSPC ? HTTP_REQUEST_ENTITY_TOO_LARGE
+                              : HTTP_BAD_REQUEST;
+        pegawai_error_page(r, rc, NULL);
+        return DONE;
     }
     return OK;
 }

@@ -147,6 +147,10 @@ def is_warn_or_worse(line):
     """Lines at warn and above count; so does any line not in Apache's
     format (a crash report or a library writing to stderr)."""
     m = _LOG_LEVEL.match(line)
+    # Apache reports a crashed child at notice level (AH00052 "exit
+    # signal Segmentation fault"): a crash always counts.
+    if "exit signal" in line or "AH00052" in line:
+        return True
     return not m or m.group(1) not in _QUIET_LEVELS
 
 
