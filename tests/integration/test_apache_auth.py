@@ -16,7 +16,8 @@ def fresh_throttle(portal):
     portal.sql("DELETE FROM login_throttle")
 
 
-def test_basic_auth_with_the_portal_accounts(client):
+def test_basic_auth_with_the_portal_accounts(client, expect_log):
+    expect_log(r"AH0161[78]: ")  # mod_auth_basic notes each failure
     assert client.get("/basic/ok.txt").status_code == 401
     r = client.get("/basic/ok.txt", auth=("181679", DEMO_PASSWORD))
     assert r.status_code == 200 and r.text == "ok\n"
@@ -26,7 +27,8 @@ def test_basic_auth_with_the_portal_accounts(client):
                       auth=("999994", DEMO_PASSWORD)).status_code == 401
 
 
-def test_basic_auth_is_throttled_like_the_form(portal, client):
+def test_basic_auth_is_throttled_like_the_form(portal, client, expect_log):
+    expect_log(r"AH01617: ")
     for _ in range(4):
         client.get("/basic/ok.txt", auth=("181678", "tebak"))
     # Now blocked: even the right password is refused for a moment.
@@ -68,7 +70,8 @@ def test_a_file_user_who_is_no_employee_cannot_log_in(portal, client):
     assert login(client, "999995", "bukan-pegawai").status_code == 401
 
 
-def test_role_required_location(portal):
+def test_role_required_location(portal, expect_log):
+    expect_log(r"AH01631: user 181679: authorization failure")
     anonymous = PortalSession(portal.base_url)
     r = anonymous.get("/operator/ok.txt", allow_redirects=False)
     assert r.status_code == 303 and r.headers["Location"] == "/login"

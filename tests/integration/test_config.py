@@ -111,7 +111,8 @@ def test_broken_template_fails_configtest_with_file_and_line(tmp):
     shutil.copytree(REPO / "htdocs" / "templates", broken)
     page = broken / "login.html"
     lines = page.read_text().splitlines()
-    lines.insert(3, "<p>tidak ditutup")
+    body = next(i for i, l in enumerate(lines) if "<body" in l)
+    lines.insert(body + 1, "<p>tidak ditutup")
     page.write_text("\n".join(lines) + "\n")
     r = configtest(f'PegawaiTemplateDir "{broken}"', tmp)
     assert r.returncode != 0
