@@ -83,8 +83,10 @@ static void log_driver_error(request_rec *r, ap_dbd_t *dbd, const char *label,
                   msg ? msg : "(no message from the driver)");
 }
 
-/* Reads every row (random access mode), copying the cells to the
- * request pool, so the connection is free for the next statement. */
+/* Reads every row, copying the cells to the request pool, so the
+ * connection is free for the next statement. The select runs in random
+ * access mode: in sequential mode the pgsql driver knows the number of
+ * columns only after the first row has been fetched. */
 static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
                           pegawai_rows **out)
 {
@@ -120,7 +122,7 @@ apr_status_t pegawai_db_select(request_rec *r, const char *label,
     if (!dbd || !(stmt = statement(r, dbd, label))) {
         return APR_EGENERAL;
     }
-    err = apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
+    err = apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
                           nargs, (const char **)args);
     if (err) {
         log_driver_error(r, dbd, label, err);
