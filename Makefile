@@ -69,13 +69,13 @@ module: $(MODULE)
 
 # apxs compiles the glue with Apache's own flags and links the library
 # objects built above (PIC) into the one shared object.
-$(MODULE): $(MOD_SRC) $(MOD_HDR) $(LIB)
-	cd $(SRC) && $(APXS) -c -o mod_pegawai.so \
+$(MODULE): $(MOD_SRC) $(MOD_HDR) $(LIB) | $(BUILD)
+	@echo "apxs -c mod_pegawai.so (log: $(BUILD)/apxs.log)"
+	@cd $(SRC) && $(APXS) -c -o mod_pegawai.so \
 	    -Wc,"$(WARN) -std=gnu11 $(PKG_INC)" \
-	    $(notdir $(MOD_SRC)) ../$(LIB) $(PKG_LIB) -laprutil-1 >/dev/null \
-	    || (cd $(CURDIR)/$(SRC) && $(APXS) -c -o mod_pegawai.so \
-	    -Wc,"$(WARN) -std=gnu11 $(PKG_INC)" \
-	    $(notdir $(MOD_SRC)) ../$(LIB) $(PKG_LIB) -laprutil-1; exit 1)
+	    $(notdir $(MOD_SRC)) ../$(LIB) $(PKG_LIB) -laprutil-1 \
+	    >../$(BUILD)/apxs.log 2>&1 || { cat ../$(BUILD)/apxs.log; exit 1; }
+	@grep -E "(warning|error):" $(BUILD)/apxs.log || true
 
 tools: $(TOOL_BIN)
 

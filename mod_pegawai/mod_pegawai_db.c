@@ -7,6 +7,7 @@
 #include "apr_dbd.h"
 #include "apr_optional.h"
 #include "apr_strings.h"
+#include "apr_hash.h"
 
 #include "mod_pegawai.h"
 #include "pgw_sql.h"
@@ -110,20 +111,63 @@ static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
     return APR_SUCCESS;
 }
 
+/* PostgreSQL forgets a connection's prepared statements when libpq
+ * re-establishes it (mod_dbd's check on acquire calls PQreset after an
+ * outage), and mod_dbd does not prepare them again. After a failed
+ * statement, the portal's statements are prepared anew on the connection;
+ * when that works the connection was a reset one and the statement is
+ * worth a second try. On a healthy connection every PREPARE fails (the
+ * names exist) and nothing is retried. */
+static int reprepare(ap_dbd_t *dbd)
+{
+    const pgw_sql_statement_t *st;
+    apr_dbd_prepared_t *stmt;
+    int n = 0;
+
+    if (strcmp(apr_dbd_name(dbd->driver), "pgsql")) {
+        return 0;
+    }
+    for (st = pgw_sql_statements; st->label; st++) {
+        stmt = NULL;
+        if (apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, st->sql,
+                            st->label, &stmt)
+            == 0) {
+            apr_hash_set(dbd->prepared, st->label, APR_HASH_KEY_STRING, stmt);
+            n++;
+        }
+    }
+    return n;
+}
+
+static int run_select(request_rec *r, ap_dbd_t *dbd, const char *label,
+                      apr_dbd_results_t **res, int nargs,
+                      const char *const *args)
+{
+    apr_dbd_prepared_t *stmt = statement(r, dbd, label);
+
+    if (!stmt) {
+        return -1;
+    }
+    *res = NULL;
+    return apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, res, stmt, 1,
+                           nargs, (const char **)args);
+}
+
 apr_status_t pegawai_db_select(request_rec *r, const char *label,
                                pegawai_rows **rows, int nargs,
                                const char *const *args)
 {
     ap_dbd_t *dbd = pegawai_db(r);
-    apr_dbd_prepared_t *stmt;
     apr_dbd_results_t *res = NULL;
     int err;
 
-    if (!dbd || !(stmt = statement(r, dbd, label))) {
+    if (!dbd) {
         return APR_EGENERAL;
     }
-    err = apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
-                          nargs, (const char **)args);
+    err = run_select(r, dbd, label, &res, nargs, args);
+    if (err > 0 && reprepare(dbd)) {
+        err = run_select(r, dbd, label, &res, nargs, args);
+    }
     if (err) {
         log_driver_error(r, dbd, label, err);
         return APR_EGENERAL;
@@ -131,18 +175,31 @@ apr_status_t pegawai_db_select(request_rec *r, const char *label,
     return drain(r, dbd, res, rows);
 }
 
+static int run_query(request_rec *r, ap_dbd_t *dbd, const char *label,
+                     int *n, int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt = statement(r, dbd, label);
+
+    if (!stmt) {
+        return -1;
+    }
+    return apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, n, stmt, nargs,
+                          (const char **)args);
+}
+
 apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
                              int nargs, const char *const *args)
 {
     ap_dbd_t *dbd = pegawai_db(r);
-    apr_dbd_prepared_t *stmt;
     int err, n = 0;
 
-    if (!dbd || !(stmt = statement(r, dbd, label))) {
+    if (!dbd) {
         return APR_EGENERAL;
     }
-    err = apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &n, stmt, nargs,
-                         (const char **)args);
+    err = run_query(r, dbd, label, &n, nargs, args);
+    if (err > 0 && reprepare(dbd)) {
+        err = run_query(r, dbd, label, &n, nargs, args);
+    }
     if (err) {
         log_driver_error(r, dbd, label, err);
         return APR_EGENERAL;
