@@ -162,6 +162,8 @@ static void pegawai_register_hooks(apr_pool_t *p)
     ap_hook_fixups(pegawai_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_authn(pegawai_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_note_auth_failure(pegawai_note_auth_failure, NULL, NULL,
+                              APR_HOOK_MIDDLE);
     ap_hook_handler(pegawai_handler, NULL, NULL, APR_HOOK_MIDDLE);
     pegawai_auth_register(p);
 }

@@ -138,6 +138,7 @@ void pegawai_set_cookie(request_rec *r, const char *name, const char *value,
 int pegawai_https(request_rec *r);
 
 int pegawai_check_authn(request_rec *r);
+int pegawai_note_auth_failure(request_rec *r, const char *type);
 
 /* ------------------------------------------------------------ auth */
 

@@ -14,8 +14,10 @@
 
 APLOG_USE_MODULE(pegawai);
 
-/* Columns of PGW_SQL_PROFILE_GET. */
+/* Columns of PGW_SQL_PROFILE_GET: column 0 tells the header row (0)
+ * from the Jabatan Struktural rows (1). */
 enum {
+    P_KIND,
     P_NRK,
     P_NIP,
     P_NAMA,
@@ -33,9 +35,8 @@ enum {
     P_LOKASI
 };
 
-/* Columns of PGW_SQL_JABATAN_LIST. */
 enum {
-    J_TMT,
+    J_TMT = 1,
     J_LOKASI,
     J_JABATAN,
     J_GOLONGAN,
@@ -97,12 +98,13 @@ static void header_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *p)
     pgw_tdata_set(d, "lokasi_kerja", PEGAWAI_CELL(p, 0, P_LOKASI));
 }
 
+/* The rows after the header row are the Jabatan Struktural. */
 static void jabatan_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *j)
 {
     pgw_tdata_t *row;
     int i;
 
-    for (i = 0; i < j->nrows; i++) {
+    for (i = 1; i < j->nrows; i++) {
         row = pgw_tdata_add_row(d, "jabatan_struktural");
         pgw_tdata_set(row, "tmt",
                       pgw_fmt_date(r->pool, PEGAWAI_CELL(j, i, J_TMT)));
@@ -121,7 +123,8 @@ static void jabatan_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *j)
 int pegawai_handle_profile(request_rec *r)
 {
     const pegawai_session *sess;
-    pegawai_rows *p, *j;
+    const char *args[2];
+    pegawai_rows *p;
     pgw_tdata_t *d;
     int db_down = 0;
 
@@ -132,13 +135,12 @@ int pegawai_handle_profile(request_rec *r)
     if (!sess) {
         return pegawai_redirect(r, "/login");
     }
-    if (pegawai_db_select(r, PGW_SQL_PROFILE_GET, &p, 1, &sess->nrk)
-            != APR_SUCCESS
-        || pegawai_db_select(r, PGW_SQL_JABATAN_LIST, &j, 1, &sess->nrk)
-               != APR_SUCCESS) {
+    args[0] = sess->nrk;
+    args[1] = sess->nrk;
+    if (pegawai_db_select(r, PGW_SQL_PROFILE_GET, &p, 2, args) != APR_SUCCESS) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
-    if (p->nrows != 1) {
+    if (p->nrows < 1 || strcmp(PEGAWAI_CELL(p, 0, P_KIND), "0")) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PGW00040: session of NRK %s has no employee row",
                       sess->nrk);
@@ -146,6 +148,6 @@ int pegawai_handle_profile(request_rec *r)
     }
     d = pegawai_page_data(r, "Profil");
     header_data(r, d, p);
-    jabatan_data(r, d, j);
+    jabatan_data(r, d, p);
     return pegawai_render(r, HTTP_OK, "profile.html", d);
 }

@@ -216,3 +216,12 @@ int pegawai_check_authn(request_rec *r)
     r->ap_auth_type = "pegawai";
     return OK;
 }
+
+/* The note_auth_failure hook for "AuthType pegawai": a 401 from
+ * mod_authz_core needs no challenge header (the way in is the login
+ * form), but the type must be claimed, or Apache logs that it cannot
+ * note the failure. */
+int pegawai_note_auth_failure(request_rec *r, const char *type)
+{
+    return strcasecmp(type, "pegawai") ? DECLINED : OK;
+}

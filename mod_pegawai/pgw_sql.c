@@ -60,25 +60,30 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "INSERT INTO login_device (token_hash, nrk, created_at) "
      "VALUES (%s, %s, %lld)"},
 
-    /* The profile header (manual section 2, Gambar 1). */
+    /* The profile page in one round trip (manual section 2, Gambar 1
+     * and 3): the header row (k = 0), then the Jabatan Struktural rows
+     * (k = 1), newest first. Dates are cast to text so that both halves
+     * of the UNION have one type per column. */
     {PGW_SQL_PROFILE_GET,
-     "SELECT p.nrk, p.nip, p.nama, p.gelar_depan, p.gelar_belakang, "
-     "p.tempat_lahir, p.tanggal_lahir, p.status_pegawai, p.jenis_jabatan, "
-     "e.nama, g.golongan, g.pangkat, u.nama, p.jabatan, l.nama "
+     "SELECT 0 AS k, p.nrk, p.nip, p.nama, p.gelar_depan, p.gelar_belakang, "
+     "p.tempat_lahir, CAST(p.tanggal_lahir AS TEXT), p.status_pegawai, "
+     "p.jenis_jabatan, e.nama, g.golongan, g.pangkat, u.nama, p.jabatan, "
+     "l.nama, NULL AS tmt, 0 AS id "
      "FROM pegawai p "
      "LEFT JOIN ref_eselon e ON e.kode = p.eselon "
      "LEFT JOIN ref_golongan g ON g.kode = p.golongan "
      "LEFT JOIN unit_kerja u ON u.kode = p.unit_kerja "
      "LEFT JOIN unit_kerja l ON l.kode = p.lokasi_kerja "
-     "WHERE p.nrk = %s"},
-    /* Jabatan Struktural, newest first. */
-    {PGW_SQL_JABATAN_LIST,
-     "SELECT rj.tmt, u.nama, rj.jabatan, g.golongan, g.pangkat, rj.eselon, "
-     "rj.no_sk, rj.tanggal_sk "
+     "WHERE p.nrk = %s "
+     "UNION ALL "
+     "SELECT 1, CAST(rj.tmt AS TEXT), u.nama, rj.jabatan, g.golongan, "
+     "g.pangkat, rj.eselon, rj.no_sk, CAST(rj.tanggal_sk AS TEXT), NULL, "
+     "NULL, NULL, NULL, NULL, NULL, NULL, CAST(rj.tmt AS TEXT), rj.id "
      "FROM riwayat_jabatan rj "
      "LEFT JOIN unit_kerja u ON u.kode = rj.lokasi "
      "LEFT JOIN ref_golongan g ON g.kode = rj.golongan "
-     "WHERE rj.nrk = %s ORDER BY rj.tmt DESC, rj.id DESC"},
+     "WHERE rj.nrk = %s "
+     "ORDER BY 1, 17 DESC, 18 DESC"},
 
     {PGW_SQL_AUDIT_INSERT,
      "INSERT INTO audit_log (at, actor, subject_nrk, action, table_name, "

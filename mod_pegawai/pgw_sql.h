@@ -32,7 +32,6 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_DEVICE_GET       "pgw_device_get"
 #define PGW_SQL_DEVICE_INSERT    "pgw_device_insert"
 #define PGW_SQL_PROFILE_GET      "pgw_profile_get"
-#define PGW_SQL_JABATAN_LIST     "pgw_jabatan_list"
 #define PGW_SQL_AUDIT_INSERT     "pgw_audit_insert"
 
 #endif

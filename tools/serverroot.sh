@@ -212,8 +212,8 @@ write_dbd_conf()
     cat <<EOF
 DBDPersist On
 DBDMin 1
-DBDKeep 4
-DBDMax 32
+DBDKeep 2
+DBDMax 2
 DBDExptime 300
 EOF
     if [ "$driver" = sqlite3 ]; then
@@ -252,12 +252,14 @@ EOF
         cat <<EOF
 LoadModule pegawai_module "$REPO/mod_pegawai/.libs/mod_pegawai.so"
 
-StartServers 2
+# Four children of 16 threads from the start: no child is spawned in the
+# middle of a test or a benchmark run.
+StartServers 4
 ServerLimit 4
 ThreadsPerChild 16
 MaxRequestWorkers 64
-MinSpareThreads 8
-MaxSpareThreads 32
+MinSpareThreads 16
+MaxSpareThreads 64
 Timeout 30
 KeepAlive On
 ServerTokens Prod
