@@ -175,8 +175,8 @@ apr_status_t pegawai_db_select(request_rec *r, const char *label,
     return drain(r, dbd, res, rows);
 }
 
-static int run_query(request_rec *r, ap_dbd_t *dbd, const char *label,
-                     int *n, int nargs, const char *const *args)
+static int run_query(request_rec *r, ap_dbd_t *dbd, const char *label, int *n,
+                     int nargs, const char *const *args)
 {
     apr_dbd_prepared_t *stmt = statement(r, dbd, label);
 

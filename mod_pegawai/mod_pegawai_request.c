@@ -93,8 +93,8 @@ int pegawai_read_form(request_rec *r, apr_table_t **fields)
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "refused form body: %s",
                       err ? err : "malformed");
-        rc = rv == APR_ENOSPC ? HTTP_REQUEST_ENTITY_TOO_LARGE
-                              : HTTP_BAD_REQUEST;
+        rc =
+            rv == APR_ENOSPC ? HTTP_REQUEST_ENTITY_TOO_LARGE : HTTP_BAD_REQUEST;
         pegawai_error_page(r, rc, NULL);
         return DONE;
     }
