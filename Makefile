@@ -94,7 +94,7 @@ demo-db: deps all
 
 # ---------------------------------------------------------------- tests
 
-test: deps all test-unit test-fuzz test-integration test-browser
+test: deps all lint test-unit test-fuzz test-integration test-browser
 	@echo "make test: all suites passed"
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIB) | $(BUILD)
