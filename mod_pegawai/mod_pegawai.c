@@ -31,6 +31,9 @@ static const route routes[] = {
     {"/login", "pegawai-login", GET_POST, pegawai_handle_login},
     {"/logout", "pegawai-logout", POST_ONLY, pegawai_handle_logout},
     {"/profile", "pegawai-profile", GET_ONLY, pegawai_handle_profile},
+    {"/profile/data", "pegawai-data", GET_POST, pegawai_handle_data},
+    {"/profile/riwayat", "pegawai-riwayat-perubahan", GET_ONLY,
+     pegawai_handle_history},
     {NULL, NULL, 0, NULL}};
 
 #define NOT_FOUND_HANDLER "pegawai-notfound"

@@ -123,6 +123,11 @@ typedef struct pegawai_session {
  * request. *db_down is set when the database could not be asked. */
 const pegawai_session *pegawai_session_get(request_rec *r, int *db_down);
 
+/* The session the request came with when it has timed out, else NULL:
+ * its NRK and CSRF token let a form posted after the timeout be kept as
+ * a draft for its owner. */
+const pegawai_session *pegawai_session_expired(request_rec *r);
+
 /* Creates a session for nrk (rotating away any session the request came
  * with), sets the cookie. */
 apr_status_t pegawai_session_start(request_rec *r, const char *nrk);
@@ -178,5 +183,11 @@ int pegawai_handle_home(request_rec *r);
 int pegawai_handle_login(request_rec *r);
 int pegawai_handle_logout(request_rec *r);
 int pegawai_handle_profile(request_rec *r);
+int pegawai_handle_data(request_rec *r);
+int pegawai_handle_history(request_rec *r);
+
+/* True when the browser holds a data-form draft kept for nrk when its
+ * session ran out (the login then leads back to the form). */
+int pegawai_data_draft_waiting(request_rec *r, const char *nrk);
 
 #endif

@@ -161,6 +161,10 @@ static int login_granted(request_rec *r, const char *nrk, const char *device)
     pegawai_db_exec(r, PGW_SQL_ACCOUNT_LOGIN, NULL, 2, args);
     audit(r, nrk, "login");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "login of NRK %s", nrk);
+    /* Back to the form whose SIMPAN the expired session interrupted. */
+    if (pegawai_data_draft_waiting(r, nrk)) {
+        return pegawai_redirect(r, "/profile/data");
+    }
     return pegawai_redirect(r, "/profile");
 }
 

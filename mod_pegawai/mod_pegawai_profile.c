@@ -11,6 +11,7 @@
 #include "mod_pegawai.h"
 #include "pgw_fmt.h"
 #include "pgw_sql.h"
+#include "pgw_validate.h"
 
 APLOG_USE_MODULE(pegawai);
 
@@ -32,7 +33,10 @@ enum {
     P_PANGKAT,
     P_UNIT,
     P_JABATAN,
-    P_LOKASI
+    P_LOKASI,
+    P_SORT_TMT,
+    P_SORT_ID,
+    P_FIELDS /* the data form's fields, in pgw_data_fields[] order */
 };
 
 enum {
@@ -120,6 +124,52 @@ static void jabatan_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *j)
     }
 }
 
+/* Which required fields of the data form are still empty, so that the
+ * employee knows when they are done. */
+static void completeness(pgw_tdata_t *d, pegawai_rows *p)
+{
+    const char *v;
+    int i, missing = 0;
+
+    for (i = 0; i < PGW_DATA_FIELD_COUNT; i++) {
+        v = PEGAWAI_CELL(p, 0, P_FIELDS + i);
+        if (pgw_data_fields[i].required && (!v || !*v)) {
+            pgw_tdata_set(pgw_tdata_add_row(d, "kurang"), "label",
+                          pgw_data_fields[i].label);
+            missing++;
+        }
+    }
+    pgw_tdata_set(d, "lengkap", missing ? NULL : "1");
+}
+
+/* The confirmation after SIMPAN: /profile?diubah=nik,no_hp names the
+ * fields that changed (never their values); unknown names are ignored. */
+static const char *saved_message(request_rec *r)
+{
+    const char *list, *name, *labels = "";
+    char *state;
+    int i;
+
+    if (!r->args || strncmp(r->args, "diubah=", 7)) {
+        return NULL;
+    }
+    list = apr_pstrdup(r->pool, r->args + 7);
+    for (name = apr_strtok((char *)list, ",", &state); name;
+         name = apr_strtok(NULL, ",", &state)) {
+        for (i = 0; i < PGW_DATA_FIELD_COUNT; i++) {
+            if (!strcmp(name, pgw_data_fields[i].name)) {
+                labels = apr_pstrcat(r->pool, labels, *labels ? ", " : "",
+                                     pgw_data_fields[i].label, NULL);
+            }
+        }
+    }
+    if (!*labels) {
+        return "Tidak ada perubahan: data Anda sama dengan yang tersimpan.";
+    }
+    return apr_pstrcat(r->pool, "Data tersimpan. Yang berubah: ", labels, ".",
+                       NULL);
+}
+
 int pegawai_handle_profile(request_rec *r)
 {
     const pegawai_session *sess;
@@ -149,5 +199,7 @@ int pegawai_handle_profile(request_rec *r)
     d = pegawai_page_data(r, "Profil");
     header_data(r, d, p);
     jabatan_data(r, d, p);
+    completeness(d, p);
+    pgw_tdata_set(d, "flash", saved_message(r));
     return pegawai_render(r, HTTP_OK, "profile.html", d);
 }

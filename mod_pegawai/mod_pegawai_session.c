@@ -29,6 +29,7 @@ typedef struct session_note {
     int looked;
     int db_down;
     pegawai_session *sess;
+    pegawai_session *expired; /* the timed-out session the request had */
 } session_note;
 
 static const char *cookie_name(request_rec *r)
@@ -72,10 +73,12 @@ static void delete_row(request_rec *r, const char *token_hash)
     pegawai_db_exec(r, PGW_SQL_SESSION_DELETE, NULL, 1, args);
 }
 
-/* Builds the session from its row, or NULL when it has timed out (the
- * row is then deleted). */
+/* Builds the session from its row. A session past its idle or absolute
+ * limit is no session (NULL); it is remembered as the request's expired
+ * session, and its row stays until it is purged, so that a form posted
+ * after the timeout can still be kept for its owner. */
 static pegawai_session *from_row(request_rec *r, const char *token_hash,
-                                 pegawai_rows *rows)
+                                 pegawai_rows *rows, session_note *n)
 {
     pegawai_srv_cfg *sc = pegawai_srv(r);
     pegawai_session *s;
@@ -83,10 +86,6 @@ static pegawai_session *from_row(request_rec *r, const char *token_hash,
 
     created = apr_atoi64(PEGAWAI_CELL(rows, 0, 2));
     seen = apr_atoi64(PEGAWAI_CELL(rows, 0, 3));
-    if (now >= created + sc->max_age || now >= seen + sc->idle_timeout) {
-        delete_row(r, token_hash);
-        return NULL;
-    }
     s = apr_pcalloc(r->pool, sizeof(*s));
     s->nrk = PEGAWAI_CELL(rows, 0, 0);
     s->csrf_token = PEGAWAI_CELL(rows, 0, 1);
@@ -94,6 +93,10 @@ static pegawai_session *from_row(request_rec *r, const char *token_hash,
     s->nama = PEGAWAI_CELL(rows, 0, 4);
     s->must_change_password = atoi(PEGAWAI_CELL(rows, 0, 5) ?: "0");
     s->token_hash = token_hash;
+    if (now >= created + sc->max_age || now >= seen + sc->idle_timeout) {
+        n->expired = s;
+        return NULL;
+    }
     if (now - seen >= TOUCH_INTERVAL) {
         const char *args[2] = {i64(r, now), token_hash};
         pegawai_db_exec(r, PGW_SQL_SESSION_TOUCH, NULL, 2, args);
@@ -121,7 +124,7 @@ static void look_up(request_rec *r, session_note *n)
         return;
     }
     if (rows->nrows == 1) {
-        n->sess = from_row(r, args[0], rows);
+        n->sess = from_row(r, args[0], rows, n);
     }
 }
 
@@ -140,6 +143,14 @@ const pegawai_session *pegawai_session_get(request_rec *r, int *db_down)
         *db_down = n->db_down;
     }
     return n->sess;
+}
+
+const pegawai_session *pegawai_session_expired(request_rec *r)
+{
+    session_note *n = note_of(r);
+
+    pegawai_session_get(r, NULL);
+    return n->expired;
 }
 
 apr_status_t pegawai_session_start(request_rec *r, const char *nrk)
@@ -161,6 +172,8 @@ apr_status_t pegawai_session_start(request_rec *r, const char *nrk)
     args[1] = i64(r, now - sc->idle_timeout);
     args[2] = i64(r, now - sc->max_age);
     pegawai_db_exec(r, PGW_SQL_SESSION_PURGE, NULL, 3, args);
+    args[0] = i64(r, now - sc->idle_timeout - 86400);
+    pegawai_db_exec(r, PGW_SQL_SESSION_PURGE_OLD, NULL, 1, args);
 
     args[0] = pgw_token_hash(r->pool, token);
     args[1] = nrk;

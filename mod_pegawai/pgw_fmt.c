@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <apr_strings.h>
+#include <apr_time.h>
 
 #include "pgw_fmt.h"
 
@@ -87,4 +88,34 @@ const char *pgw_fmt_initials(apr_pool_t *p, const char *nama)
         w = *end ? end + 1 : end;
     }
     return apr_pstrdup(p, out);
+}
+
+const char *pgw_fmt_mask(apr_pool_t *p, const char *value)
+{
+    apr_size_t n, i;
+    char *out;
+
+    if (!value) {
+        return NULL;
+    }
+    n = strlen(value);
+    out = apr_pstrdup(p, value);
+    for (i = 0; i < n; i++) {
+        if (n <= 4 || i < n - 4) {
+            out[i] = '*';
+        }
+    }
+    return out;
+}
+
+/* Western Indonesia Time is UTC+7 all year. */
+#define WIB_OFFSET (7 * 3600)
+
+const char *pgw_fmt_wib(apr_pool_t *p, apr_int64_t epoch)
+{
+    apr_time_exp_t t;
+
+    apr_time_exp_gmt(&t, apr_time_from_sec(epoch + WIB_OFFSET));
+    return apr_psprintf(p, "%02d-%02d-%04d %02d:%02d WIB", t.tm_mday,
+                        t.tm_mon + 1, t.tm_year + 1900, t.tm_hour, t.tm_min);
 }

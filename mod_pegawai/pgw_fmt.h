@@ -23,4 +23,13 @@ const char *pgw_fmt_nama(apr_pool_t *p, const char *gelar_depan,
  * titles ending in '.' are skipped. */
 const char *pgw_fmt_initials(apr_pool_t *p, const char *nama);
 
+/* An identifier shown in a history: all but its last four characters
+ * replaced by '*' ("************1001"); four or fewer are all masked.
+ * NULL stays NULL. */
+const char *pgw_fmt_mask(apr_pool_t *p, const char *value);
+
+/* Seconds since the epoch as Jakarta time: "03-12-2026 14:05 WIB"
+ * (UTC+7, no daylight saving). */
+const char *pgw_fmt_wib(apr_pool_t *p, apr_int64_t epoch);
+
 #endif

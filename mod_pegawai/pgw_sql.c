@@ -61,14 +61,18 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "VALUES (%s, %s, %lld)"},
 
     /* The profile page in one round trip (manual section 2, Gambar 1
-     * and 3): the header row (k = 0), then the Jabatan Struktural rows
-     * (k = 1), newest first. Dates are cast to text so that both halves
-     * of the UNION have one type per column. */
+     * and 3): the header row (k = 0, ending with the data form's fields
+     * in pgw_data_fields[] order, for the completeness indicator), then
+     * the Jabatan Struktural rows (k = 1), newest first. Dates are cast to text
+     * so that both halves of the UNION have one type per column. */
     {PGW_SQL_PROFILE_GET,
      "SELECT 0 AS k, p.nrk, p.nip, p.nama, p.gelar_depan, p.gelar_belakang, "
      "p.tempat_lahir, CAST(p.tanggal_lahir AS TEXT), p.status_pegawai, "
      "p.jenis_jabatan, e.nama, g.golongan, g.pangkat, u.nama, p.jabatan, "
-     "l.nama, NULL AS tmt, 0 AS id "
+     "l.nama, NULL AS tmt, 0 AS id, p.agama, p.jenis_kelamin, "
+     "p.no_taspen, p.nik, p.no_kk, p.no_rek_bank_dki, p.npwp, p.gol_darah, "
+     "p.no_telp, p.no_hp, p.pendidikan_cpns, p.no_karpeg, p.no_bpjs, "
+     "p.no_karis_karsu, p.email "
      "FROM pegawai p "
      "LEFT JOIN ref_eselon e ON e.kode = p.eselon "
      "LEFT JOIN ref_golongan g ON g.kode = p.golongan "
@@ -78,7 +82,9 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "UNION ALL "
      "SELECT 1, CAST(rj.tmt AS TEXT), u.nama, rj.jabatan, g.golongan, "
      "g.pangkat, rj.eselon, rj.no_sk, CAST(rj.tanggal_sk AS TEXT), NULL, "
-     "NULL, NULL, NULL, NULL, NULL, NULL, CAST(rj.tmt AS TEXT), rj.id "
+     "NULL, NULL, NULL, NULL, NULL, NULL, CAST(rj.tmt AS TEXT), rj.id, "
+     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+     "NULL, NULL, NULL, NULL "
      "FROM riwayat_jabatan rj "
      "LEFT JOIN unit_kerja u ON u.kode = rj.lokasi "
      "LEFT JOIN ref_golongan g ON g.kode = rj.golongan "
@@ -89,4 +95,42 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "INSERT INTO audit_log (at, actor, subject_nrk, action, table_name, "
      "column_name, old_value, new_value, client_ip) "
      "VALUES (%lld, %s, %s, %s, %s, %s, %s, %s, %s)"},
+    /* Sessions idle for a day past any timeout, whoever they belong to;
+     * an expired session is kept that long so that a SIMPAN arriving
+     * after it can still tell whose draft to keep. */
+    {PGW_SQL_SESSION_PURGE_OLD, "DELETE FROM session WHERE seen_at < %lld"},
+
+    /* The data form (issue 3). The columns follow pgw_data_fields[]. */
+    {PGW_SQL_DATA_GET,
+     "SELECT nip, versi, agama, jenis_kelamin, no_taspen, nik, no_kk, "
+     "no_rek_bank_dki, npwp, gol_darah, no_telp, no_hp, pendidikan_cpns, "
+     "no_karpeg, no_bpjs, no_karis_karsu, email "
+     "FROM pegawai WHERE nrk = %s"},
+    /* Optimistic locking: the row changes only if nobody saved since the
+     * form was read (versi), so two tabs never overwrite each other. */
+    {PGW_SQL_DATA_UPDATE,
+     "UPDATE pegawai SET agama = %s, jenis_kelamin = %s, no_taspen = %s, "
+     "nik = %s, no_kk = %s, no_rek_bank_dki = %s, npwp = %s, "
+     "gol_darah = %s, no_telp = %s, no_hp = %s, pendidikan_cpns = %s, "
+     "no_karpeg = %s, no_bpjs = %s, no_karis_karsu = %s, email = %s, "
+     "versi = versi + 1, diubah_pada = %lld "
+     "WHERE nrk = %s AND versi = %d"},
+    {PGW_SQL_REF_AGAMA, "SELECT kode, nama FROM ref_agama ORDER BY kode"},
+    {PGW_SQL_REF_PENDIDIKAN,
+     "SELECT kode, nama FROM ref_pendidikan ORDER BY kode"},
+
+    {PGW_SQL_DRAFT_INSERT,
+     "INSERT INTO form_draft (token_hash, nrk, form, body, created_at) "
+     "VALUES (%s, %s, %s, %s, %lld)"},
+    {PGW_SQL_DRAFT_GET, "SELECT nrk, form, body FROM form_draft "
+                        "WHERE token_hash = %s AND created_at > %lld"},
+    {PGW_SQL_DRAFT_DELETE, "DELETE FROM form_draft WHERE token_hash = %s"},
+    {PGW_SQL_DRAFT_PURGE, "DELETE FROM form_draft WHERE created_at < %lld"},
+
+    /* The employee's own change history (UU PDP 27/2022: the right to
+     * know what changed), newest first. */
+    {PGW_SQL_AUDIT_LIST,
+     "SELECT at, actor, column_name, old_value, new_value, client_ip "
+     "FROM audit_log WHERE subject_nrk = %s AND table_name = %s "
+     "ORDER BY at DESC, id DESC LIMIT 500"},
     {NULL, NULL}};

@@ -34,4 +34,15 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_PROFILE_GET      "pgw_profile_get"
 #define PGW_SQL_AUDIT_INSERT     "pgw_audit_insert"
 
+#define PGW_SQL_SESSION_PURGE_OLD "pgw_session_purge_old"
+#define PGW_SQL_DATA_GET          "pgw_data_get"
+#define PGW_SQL_DATA_UPDATE       "pgw_data_update"
+#define PGW_SQL_REF_AGAMA         "pgw_ref_agama"
+#define PGW_SQL_REF_PENDIDIKAN    "pgw_ref_pendidikan"
+#define PGW_SQL_DRAFT_INSERT      "pgw_draft_insert"
+#define PGW_SQL_DRAFT_GET         "pgw_draft_get"
+#define PGW_SQL_DRAFT_DELETE      "pgw_draft_delete"
+#define PGW_SQL_DRAFT_PURGE       "pgw_draft_purge"
+#define PGW_SQL_AUDIT_LIST        "pgw_audit_list"
+
 #endif

@@ -58,6 +58,21 @@ START_TEST(names_and_initials)
 }
 END_TEST
 
+START_TEST(masking_and_jakarta_time)
+{
+    ck_assert_str_eq(pgw_fmt_mask(pool, "3174090507831001"),
+                     "************1001");
+    ck_assert_str_eq(pgw_fmt_mask(pool, "1234"), "****");
+    ck_assert_str_eq(pgw_fmt_mask(pool, "12345"), "*2345");
+    ck_assert_str_eq(pgw_fmt_mask(pool, ""), "");
+    ck_assert_ptr_null(pgw_fmt_mask(pool, NULL));
+    /* 2026-12-03 07:05:00 UTC is 14:05 in Jakarta. */
+    ck_assert_str_eq(pgw_fmt_wib(pool, 1796281500), "03-12-2026 14:05 WIB");
+    /* 17:30 UTC on the last day of a year is already the next year. */
+    ck_assert_str_eq(pgw_fmt_wib(pool, 1798738200), "01-01-2027 00:30 WIB");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fmt");
@@ -69,6 +84,7 @@ int main(void)
     tcase_add_test(tc, date_iso_to_dmy);
     tcase_add_test(tc, pangkat_as_the_agency_writes_it);
     tcase_add_test(tc, names_and_initials);
+    tcase_add_test(tc, masking_and_jakarta_time);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
