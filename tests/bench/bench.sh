@@ -94,9 +94,32 @@ login_rate()
     cookie=$(awk '$6 == "pgw_masuk" {print "pgw_masuk=" $7}' "$jar")
     rm -f "$jar"
     out=$(BENCH_TOKEN=$token wrk -t2 -c4 -d"${SECONDS_EACH}s" \
-          -s "$LUA/login.lua" -H "Cookie: $cookie" "$base/login")
-    if grep -q Non-2xx <<<"$out" && ! grep -q 'status 303' <<<"$out"; then
-        :
+          -s "$LUA/login.lua" -H "Cookie: $cookie" "$base/login" 2>&1)
+    if grep -q '^login: status' <<<"$out"; then
+        echo "bench: a login failed:" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+}
+
+# Valid SIMPAN posts (issue 3): each wrk thread is one employee posting
+# real changes with the version its previous save produced.
+SIMPAN_CONNS=${BENCH_SIMPAN_CONNECTIONS:-4}
+simpan_rate()
+{
+    local base=$1 driver=$2 data=$3 dsn=$4 target entries out
+    target=$data/db/pegawai.sqlite
+    [ "$driver" = pgsql ] && target=$dsn
+    entries=$(/usr/bin/python3 "$LUA/simpan_setup.py" "$base" "$driver" \
+              "$target" "$SIMPAN_CONNS")
+    out=$(BENCH_SIMPAN=$entries wrk -t"$SIMPAN_CONNS" -c"$SIMPAN_CONNS" \
+          -d"${SECONDS_EACH}s" -s "$LUA/simpan.lua" "$base/profile/data" \
+          2>&1)
+    if grep -q '^simpan: status' <<<"$out"; then
+        echo "bench: a SIMPAN post failed:" >&2
+        echo "$out" >&2
+        exit 1
     fi
     awk '/^Requests\/sec:/ {print $2}' <<<"$out"
 }
@@ -153,6 +176,11 @@ EOF
     stat=$(measure "$base/bench-static/profile.html" "$cookie")
     local logins
     logins=$(login_rate "$base")
+    local simpan_static simpan
+    simpan=$(simpan_rate "$base" "$driver" "$data" "$dsn")
+    simpan_static=$(wrk -t"$SIMPAN_CONNS" -c"$SIMPAN_CONNS" \
+                    -d"${SECONDS_EACH}s" "$base/bench-static/profile.html" \
+                    | awk '/^Requests\/sec:/ {print $2}')
 
     set -- $dyn $stat
     printf '%-8s %7d employees, %d connections, %ds each, %d bytes\n' \
@@ -163,6 +191,10 @@ EOF
         "$(awk -v a="$1" -v b="$3" 'BEGIN {print a / b}')"
     printf '  logins       %9.1f per second (argon2id t=2 m=19 MiB)\n' \
         "$logins"
+    printf '  SIMPAN       %9.0f saves/s, %d employees at once; static %.0f' \
+        "$simpan" "$SIMPAN_CONNS" "$simpan_static"
+    printf ' req/s on as many connections; ratio %.3f\n' \
+        "$(awk -v a="$simpan" -v b="$simpan_static" 'BEGIN {print a / b}')"
 
     "$REPO/tools/serverroot.sh" --data "$data" --stop
     trap - EXIT
