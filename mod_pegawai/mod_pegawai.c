@@ -146,6 +146,11 @@ static void pegawai_test_config(apr_pool_t *pconf, server_rec *s)
     pegawai_config_check(pconf, s);
 }
 
+static void pegawai_child_init(apr_pool_t *p, server_rec *s)
+{
+    pegawai_auth_child_init(p, s);
+}
+
 static void pegawai_optional_fns(void)
 {
     pegawai_db_retrieve_fns();
@@ -159,6 +164,7 @@ static void pegawai_register_hooks(apr_pool_t *p)
 
     ap_hook_post_config(pegawai_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
     ap_hook_test_config(pegawai_test_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(pegawai_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_optional_fn_retrieve(pegawai_optional_fns, NULL, NULL,
                                  APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(pegawai_map_to_storage, NULL, NULL, APR_HOOK_FIRST);

@@ -38,6 +38,7 @@ typedef struct pegawai_srv_cfg {
     int pw_mem_kib;           /* argon2id m in KiB */
     int throttle_account;     /* failures an hour per account */
     int throttle_address;     /* failures an hour per address */
+    int pw_concurrency;       /* argon2id runs at once per child */
 } pegawai_srv_cfg;
 
 /* Directory configuration. */
@@ -148,6 +149,7 @@ int pegawai_note_auth_failure(request_rec *r, const char *type);
 /* ------------------------------------------------------------ auth */
 
 void pegawai_auth_register(apr_pool_t *p);
+void pegawai_auth_child_init(apr_pool_t *p, server_rec *s);
 
 /* Checks nrk/password through the configured authn provider chain.
  * Returns the authn_status of the first provider that knows the user. */

@@ -10,6 +10,8 @@
 #include "ap_provider.h"
 #include "mod_auth.h"
 #include "apr_strings.h"
+#include "apr_thread_cond.h"
+#include "apr_thread_mutex.h"
 
 #include "mod_pegawai.h"
 #include "pgw_password.h"
@@ -55,8 +57,67 @@ static void rehash(request_rec *r, const char *nrk, const char *password,
     }
 }
 
+/* At most PegawaiPasswordConcurrency argon2id computations run at once
+ * in one child: each takes 19 MiB, and a login storm at the start of the
+ * working day must not multiply that by every thread of every child. */
+static apr_thread_mutex_t *hash_lock;
+static apr_thread_cond_t *hash_free;
+static int hash_busy;
+
+void pegawai_auth_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (apr_thread_mutex_create(&hash_lock, APR_THREAD_MUTEX_DEFAULT, p)
+            != APR_SUCCESS
+        || apr_thread_cond_create(&hash_free, p) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "PGW00032: cannot create the password hashing lock; "
+                     "hashing will not be limited in this child");
+        hash_lock = NULL;
+    }
+}
+
+static void hash_enter(request_rec *r)
+{
+    int limit = pegawai_srv(r)->pw_concurrency;
+
+    if (!hash_lock) {
+        return;
+    }
+    apr_thread_mutex_lock(hash_lock);
+    while (hash_busy >= limit) {
+        apr_thread_cond_wait(hash_free, hash_lock);
+    }
+    hash_busy++;
+    apr_thread_mutex_unlock(hash_lock);
+}
+
+static void hash_leave(void)
+{
+    if (!hash_lock) {
+        return;
+    }
+    apr_thread_mutex_lock(hash_lock);
+    hash_busy--;
+    apr_thread_cond_signal(hash_free);
+    apr_thread_mutex_unlock(hash_lock);
+}
+
+static authn_status check_password_limited(request_rec *r, const char *nrk,
+                                           const char *password);
+
 static authn_status check_password(request_rec *r, const char *nrk,
                                    const char *password)
+{
+    authn_status st;
+
+    hash_enter(r);
+    st = check_password_limited(r, nrk, password);
+    hash_leave();
+    return st;
+}
+
+static authn_status check_password_limited(request_rec *r, const char *nrk,
+                                           const char *password)
 {
     pgw_pwcost_t cost;
     pegawai_rows *rows;

@@ -27,6 +27,7 @@
 #define DEFAULT_PW_MEM_KIB       19456
 #define DEFAULT_THROTTLE_ACCOUNT 100
 #define DEFAULT_THROTTLE_ADDRESS 1000
+#define DEFAULT_PW_CONCURRENCY   4
 
 #define MERGE_INT(f) (add->f != -1 ? add->f : base->f)
 #define MERGE_PTR(f) (add->f ? add->f : base->f)
@@ -44,6 +45,7 @@ void *pegawai_create_srv_cfg(apr_pool_t *p, server_rec *s)
     sc->pw_mem_kib = -1;
     sc->throttle_account = -1;
     sc->throttle_address = -1;
+    sc->pw_concurrency = -1;
     return sc;
 }
 
@@ -64,6 +66,7 @@ void *pegawai_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     sc->pw_mem_kib = MERGE_INT(pw_mem_kib);
     sc->throttle_account = MERGE_INT(throttle_account);
     sc->throttle_address = MERGE_INT(throttle_address);
+    sc->pw_concurrency = MERGE_INT(pw_concurrency);
     return sc;
 }
 
@@ -114,6 +117,7 @@ static void apply_defaults(pegawai_srv_cfg *sc)
     DEF(pw_mem_kib, DEFAULT_PW_MEM_KIB);
     DEF(throttle_account, DEFAULT_THROTTLE_ACCOUNT);
     DEF(throttle_address, DEFAULT_THROTTLE_ADDRESS);
+    DEF(pw_concurrency, DEFAULT_PW_CONCURRENCY);
 #undef DEF
     if (!sc->static_url) {
         sc->static_url = DEFAULT_STATIC_URL;
@@ -213,6 +217,8 @@ static const int_directive int_directives[] = {
      5, 100},
     {"PegawaiThrottleAddress", APR_OFFSETOF(pegawai_srv_cfg, throttle_address),
      10, 1000000},
+    {"PegawaiPasswordConcurrency",
+     APR_OFFSETOF(pegawai_srv_cfg, pw_concurrency), 1, 256},
     {NULL, 0, 0, 0}};
 
 static const char *set_int(cmd_parms *cmd, void *dummy, const char *arg)
@@ -345,4 +351,5 @@ const command_rec pegawai_cmds[] = {
     INT_DIRECTIVE(2, "seconds a device cookie lives (0: none)"),
     INT_DIRECTIVE(3, "failed logins an hour per account"),
     INT_DIRECTIVE(4, "failed logins an hour per client address"),
+    INT_DIRECTIVE(5, "argon2id computations at once in one child"),
     {NULL}};
