@@ -280,7 +280,8 @@ static int data_get(request_rec *r, const pegawai_session *sess)
     memset(&f, 0, sizeof(f));
     memcpy(f.shown, row.value, sizeof(f.shown));
     f.versi = apr_itoa(r->pool, row.versi);
-    draft = take_draft(r, sess->nrk);
+    /* A HEAD must not use up the draft the GET is to show. */
+    draft = r->header_only ? NULL : take_draft(r, sess->nrk);
     if (draft) {
         from_table(&f, draft);
     }
@@ -567,6 +568,11 @@ static int data_post(request_rec *r, const pegawai_session *sess,
         return invalid(r, sess, &f, row.nip);
     }
     if (!f.versi || atoi(f.versi) != row.versi) {
+        /* A stale form that agrees with what is stored changes nothing:
+         * that is no conflict. */
+        if (!*changed_list(r, &row, &f)) {
+            return pegawai_redirect(r, "/profile?diubah=");
+        }
         return conflict(r, sess, &f, &row);
     }
     warnings = pgw_crosscheck_data(r->pool, f.value, row.nip);

@@ -111,20 +111,30 @@ static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
     return APR_SUCCESS;
 }
 
-/* PostgreSQL forgets a connection's prepared statements when libpq
- * re-establishes it (mod_dbd's check on acquire calls PQreset after an
- * outage), and mod_dbd does not prepare them again. After a failed
- * statement, the portal's statements are prepared anew on the connection;
- * when that works the connection was a reset one and the statement is
- * worth a second try. On a healthy connection every PREPARE fails (the
- * names exist) and nothing is retried. */
-static int reprepare(ap_dbd_t *dbd)
+/* Statements can outlive what they were prepared for. PostgreSQL forgets
+ * a connection's prepared statements when libpq re-establishes it
+ * (mod_dbd's check on acquire calls PQreset after an outage), and
+ * mod_dbd does not prepare them again; apr_dbd_sqlite3 prepares with the
+ * legacy sqlite3_prepare(), whose statements fail with "database schema
+ * has changed" after a migration ran beside a live server. After such a
+ * failure the portal's statements are prepared anew on the connection
+ * and the statement gets a second try. On a healthy PostgreSQL
+ * connection every PREPARE fails (the names exist) and nothing is
+ * retried. */
+static int reprepare(request_rec *r, ap_dbd_t *dbd, int err)
 {
     const pgw_sql_statement_t *st;
     apr_dbd_prepared_t *stmt;
+    const char *name = apr_dbd_name(dbd->driver), *msg;
     int n = 0;
 
-    if (strcmp(apr_dbd_name(dbd->driver), "pgsql")) {
+    if (!strcmp(name, "sqlite3")) {
+        msg = apr_dbd_error(dbd->driver, dbd->handle, err);
+        if (!msg || !strstr(msg, "schema")) {
+            return 0;
+        }
+    }
+    else if (strcmp(name, "pgsql")) {
         return 0;
     }
     for (st = pgw_sql_statements; st->label; st++) {
@@ -135,6 +145,11 @@ static int reprepare(ap_dbd_t *dbd)
             apr_hash_set(dbd->prepared, st->label, APR_HASH_KEY_STRING, stmt);
             n++;
         }
+    }
+    if (n) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "prepared %d statements again on a %s connection", n,
+                      name);
     }
     return n;
 }
@@ -165,7 +180,7 @@ apr_status_t pegawai_db_select(request_rec *r, const char *label,
         return APR_EGENERAL;
     }
     err = run_select(r, dbd, label, &res, nargs, args);
-    if (err > 0 && reprepare(dbd)) {
+    if (err > 0 && reprepare(r, dbd, err)) {
         err = run_select(r, dbd, label, &res, nargs, args);
     }
     if (err) {
@@ -197,7 +212,7 @@ apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
         return APR_EGENERAL;
     }
     err = run_query(r, dbd, label, &n, nargs, args);
-    if (err > 0 && reprepare(dbd)) {
+    if (err > 0 && reprepare(r, dbd, err)) {
         err = run_query(r, dbd, label, &n, nargs, args);
     }
     if (err) {
