@@ -93,8 +93,9 @@ pgw_validate_fn pgw_alamat_validate_tanggal_mulai;
 /* 3 to 200 characters of text once trimmed and its white space
  * collapsed, with at least one letter or digit; valid UTF-8 without
  * control characters (C0, DEL, C1) or bidirectional formatting
- * characters (U+202A-U+202E, U+2066-U+2069: they reorder what is
- * displayed). */
+ * characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069:
+ * they reorder what is displayed). ZERO WIDTH SPACE and the byte order
+ * mark are dropped. */
 pgw_validate_fn pgw_alamat_validate_alamat;
 pgw_validate_fn pgw_alamat_validate_alamat_ktp;
 
