@@ -124,6 +124,42 @@ static void jabatan_data(request_rec *r, pgw_tdata_t *d, pegawai_rows *j)
     }
 }
 
+/* The data form's values as the profile shows them: codes with their
+ * names, L/P spelt out, "-" for what is empty. */
+static const char *shown_value(request_rec *r, pegawai_rows *p, int i)
+{
+    const char *v = PEGAWAI_CELL(p, 0, P_FIELDS + i), *name = NULL;
+
+    if (!v || !*v) {
+        return "-";
+    }
+    switch (i) {
+    case PGW_DATA_AGAMA:
+        name = PEGAWAI_CELL(p, 0, P_FIELDS + PGW_DATA_FIELD_COUNT);
+        break;
+    case PGW_DATA_PENDIDIKAN_CPNS:
+        name = PEGAWAI_CELL(p, 0, P_FIELDS + PGW_DATA_FIELD_COUNT + 1);
+        break;
+    case PGW_DATA_JENIS_KELAMIN:
+        return !strcmp(v, "L") ? "Laki-laki" : "Perempuan";
+    default:
+        return v;
+    }
+    return name ? apr_pstrcat(r->pool, v, " - ", name, NULL) : v;
+}
+
+static void data_values(request_rec *r, pgw_tdata_t *d, pegawai_rows *p)
+{
+    pgw_tdata_t *row;
+    int i;
+
+    for (i = 0; i < PGW_DATA_FIELD_COUNT; i++) {
+        row = pgw_tdata_add_row(d, "data_pegawai");
+        pgw_tdata_set(row, "label", pgw_data_fields[i].label);
+        pgw_tdata_set(row, "nilai", shown_value(r, p, i));
+    }
+}
+
 /* Which required fields of the data form are still empty, so that the
  * employee knows when they are done. */
 static void completeness(pgw_tdata_t *d, pegawai_rows *p)
@@ -200,6 +236,7 @@ int pegawai_handle_profile(request_rec *r)
     header_data(r, d, p);
     jabatan_data(r, d, p);
     completeness(d, p);
+    data_values(r, d, p);
     pgw_tdata_set(d, "flash", saved_message(r));
     return pegawai_render(r, HTTP_OK, "profile.html", d);
 }

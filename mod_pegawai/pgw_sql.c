@@ -72,19 +72,21 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "l.nama, NULL AS tmt, 0 AS id, p.agama, p.jenis_kelamin, "
      "p.no_taspen, p.nik, p.no_kk, p.no_rek_bank_dki, p.npwp, p.gol_darah, "
      "p.no_telp, p.no_hp, p.pendidikan_cpns, p.no_karpeg, p.no_bpjs, "
-     "p.no_karis_karsu, p.email "
+     "p.no_karis_karsu, p.email, ag.nama, pd.nama "
      "FROM pegawai p "
      "LEFT JOIN ref_eselon e ON e.kode = p.eselon "
      "LEFT JOIN ref_golongan g ON g.kode = p.golongan "
      "LEFT JOIN unit_kerja u ON u.kode = p.unit_kerja "
      "LEFT JOIN unit_kerja l ON l.kode = p.lokasi_kerja "
+     "LEFT JOIN ref_agama ag ON ag.kode = p.agama "
+     "LEFT JOIN ref_pendidikan pd ON pd.kode = p.pendidikan_cpns "
      "WHERE p.nrk = %s "
      "UNION ALL "
      "SELECT 1, CAST(rj.tmt AS TEXT), u.nama, rj.jabatan, g.golongan, "
      "g.pangkat, rj.eselon, rj.no_sk, CAST(rj.tanggal_sk AS TEXT), NULL, "
      "NULL, NULL, NULL, NULL, NULL, NULL, CAST(rj.tmt AS TEXT), rj.id, "
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-     "NULL, NULL, NULL, NULL "
+     "NULL, NULL, NULL, NULL, NULL, NULL "
      "FROM riwayat_jabatan rj "
      "LEFT JOIN unit_kerja u ON u.kode = rj.lokasi "
      "LEFT JOIN ref_golongan g ON g.kode = rj.golongan "
@@ -133,4 +135,59 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "SELECT at, actor, column_name, old_value, new_value, client_ip "
      "FROM audit_log WHERE subject_nrk = %s AND table_name = %s "
      "ORDER BY at DESC, id DESC LIMIT 500"},
+    /* Riwayat Alamat (issue 4). The columns of the form follow
+     * pgw_alamat_fields[]; tanggal_mulai is read as text so that both
+     * databases give 'YYYY-MM-DD'. */
+    {PGW_SQL_ALAMAT_LIST,
+     "SELECT ra.id, ra.versi, CAST(ra.tanggal_mulai AS TEXT), ra.alamat, "
+     "ra.rt, ra.rw, kl.nama, kc.nama, kb.nama, pv.nama, ra.kode_pos, "
+     "ra.ktp_sama, ra.alamat_ktp, ra.rt_ktp, ra.rw_ktp, kl2.nama, "
+     "kc2.nama, kb2.nama, pv2.nama, ra.kode_pos_ktp, ra.keterangan "
+     "FROM riwayat_alamat ra "
+     "LEFT JOIN wilayah_provinsi pv ON pv.kode = ra.provinsi "
+     "LEFT JOIN wilayah_kabupaten kb ON kb.kode = ra.kota "
+     "LEFT JOIN wilayah_kecamatan kc ON kc.kode = ra.kecamatan "
+     "LEFT JOIN wilayah_kelurahan kl ON kl.kode = ra.kelurahan "
+     "LEFT JOIN wilayah_provinsi pv2 ON pv2.kode = ra.provinsi_ktp "
+     "LEFT JOIN wilayah_kabupaten kb2 ON kb2.kode = ra.kota_ktp "
+     "LEFT JOIN wilayah_kecamatan kc2 ON kc2.kode = ra.kecamatan_ktp "
+     "LEFT JOIN wilayah_kelurahan kl2 ON kl2.kode = ra.kelurahan_ktp "
+     "WHERE ra.nrk = %s ORDER BY ra.tanggal_mulai DESC, ra.id DESC"},
+    /* One entry, only ever with its owner's NRK. */
+    {PGW_SQL_ALAMAT_GET,
+     "SELECT versi, CAST(tanggal_mulai AS TEXT), alamat, rt, rw, provinsi, "
+     "kota, kecamatan, kelurahan, kode_pos, ktp_sama, alamat_ktp, rt_ktp, "
+     "rw_ktp, provinsi_ktp, kota_ktp, kecamatan_ktp, kelurahan_ktp, "
+     "kode_pos_ktp, keterangan "
+     "FROM riwayat_alamat WHERE id = %lld AND nrk = %s"},
+    {PGW_SQL_ALAMAT_INSERT,
+     "INSERT INTO riwayat_alamat (nrk, tanggal_mulai, alamat, rt, rw, "
+     "provinsi, kota, kecamatan, kelurahan, kode_pos, ktp_sama, alamat_ktp, "
+     "rt_ktp, rw_ktp, provinsi_ktp, kota_ktp, kecamatan_ktp, kelurahan_ktp, "
+     "kode_pos_ktp, keterangan, dibuat_pada) VALUES (%s, %pDd, %s, %s, %s, "
+     "%s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld)"},
+    {PGW_SQL_ALAMAT_UPDATE,
+     "UPDATE riwayat_alamat SET tanggal_mulai = %pDd, alamat = %s, "
+     "rt = %s, rw = %s, provinsi = %s, kota = %s, kecamatan = %s, "
+     "kelurahan = %s, kode_pos = %s, ktp_sama = %d, alamat_ktp = %s, "
+     "rt_ktp = %s, rw_ktp = %s, provinsi_ktp = %s, kota_ktp = %s, "
+     "kecamatan_ktp = %s, kelurahan_ktp = %s, kode_pos_ktp = %s, "
+     "keterangan = %s, versi = versi + 1, diubah_pada = %lld "
+     "WHERE id = %lld AND nrk = %s AND versi = %d"},
+    {PGW_SQL_ALAMAT_DELETE,
+     "DELETE FROM riwayat_alamat WHERE id = %lld AND nrk = %s "
+     "AND versi = %d"},
+
+    /* Kemendagri regions: the children of one code. */
+    {PGW_SQL_WILAYAH_PROVINSI,
+     "SELECT kode, nama FROM wilayah_provinsi ORDER BY kode"},
+    {PGW_SQL_WILAYAH_KOTA,
+     "SELECT kode, nama FROM wilayah_kabupaten WHERE provinsi = %s "
+     "ORDER BY kode"},
+    {PGW_SQL_WILAYAH_KECAMATAN,
+     "SELECT kode, nama FROM wilayah_kecamatan WHERE kabupaten = %s "
+     "ORDER BY kode"},
+    {PGW_SQL_WILAYAH_KELURAHAN,
+     "SELECT kode, nama FROM wilayah_kelurahan WHERE kecamatan = %s "
+     "ORDER BY kode"},
     {NULL, NULL}};

@@ -45,4 +45,14 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_DRAFT_PURGE       "pgw_draft_purge"
 #define PGW_SQL_AUDIT_LIST        "pgw_audit_list"
 
+#define PGW_SQL_ALAMAT_LIST       "pgw_alamat_list"
+#define PGW_SQL_ALAMAT_GET        "pgw_alamat_get"
+#define PGW_SQL_ALAMAT_INSERT     "pgw_alamat_insert"
+#define PGW_SQL_ALAMAT_UPDATE     "pgw_alamat_update"
+#define PGW_SQL_ALAMAT_DELETE     "pgw_alamat_delete"
+#define PGW_SQL_WILAYAH_PROVINSI  "pgw_wilayah_provinsi"
+#define PGW_SQL_WILAYAH_KOTA      "pgw_wilayah_kota"
+#define PGW_SQL_WILAYAH_KECAMATAN "pgw_wilayah_kecamatan"
+#define PGW_SQL_WILAYAH_KELURAHAN "pgw_wilayah_kelurahan"
+
 #endif

@@ -384,10 +384,6 @@ def test_save_and_read_back_every_field(portal):
         assert form[f] == want[f], f
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 wants the profile to show "
-                   "the new values after SIMPAN; /profile shows only the "
-                   "confirmation and the completeness indicator (the "
-                   "handler passes no data-form values to profile.html)")
 def test_the_profile_shows_the_new_values(portal):
     nrk, nip = generated(portal, 260)
     s = session_for(portal, nrk)
