@@ -34,6 +34,16 @@ static const route routes[] = {
     {"/profile/data", "pegawai-data", GET_POST, pegawai_handle_data},
     {"/profile/riwayat", "pegawai-riwayat-perubahan", GET_ONLY,
      pegawai_handle_history},
+    {"/riwayat/alamat", "pegawai-riwayat-alamat", GET_ONLY,
+     pegawai_handle_alamat},
+    {"/riwayat/alamat/tambah", "pegawai-alamat-tambah", GET_POST,
+     pegawai_handle_alamat_tambah},
+    {"/riwayat/alamat/ubah", "pegawai-alamat-ubah", GET_POST,
+     pegawai_handle_alamat_ubah},
+    {"/riwayat/alamat/hapus", "pegawai-alamat-hapus", POST_ONLY,
+     pegawai_handle_alamat_hapus},
+    {"/riwayat/alamat/wilayah", "pegawai-wilayah", GET_ONLY,
+     pegawai_handle_wilayah},
     {NULL, NULL, 0, NULL}};
 
 #define NOT_FOUND_HANDLER "pegawai-notfound"

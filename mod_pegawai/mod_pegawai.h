@@ -187,6 +187,11 @@ int pegawai_handle_logout(request_rec *r);
 int pegawai_handle_profile(request_rec *r);
 int pegawai_handle_data(request_rec *r);
 int pegawai_handle_history(request_rec *r);
+int pegawai_handle_alamat(request_rec *r);
+int pegawai_handle_alamat_tambah(request_rec *r);
+int pegawai_handle_alamat_ubah(request_rec *r);
+int pegawai_handle_alamat_hapus(request_rec *r);
+int pegawai_handle_wilayah(request_rec *r);
 
 /* True when the browser holds a data-form draft kept for nrk when its
  * session ran out (the login then leads back to the form). */

@@ -1,0 +1,727 @@
+/* Riwayat Alamat (manual section 3): the address history, the Tambah
+ * Data form and its corrections, and the region lists behind the form's
+ * selects.
+ *
+ *   GET  /riwayat/alamat            the page; ?tampilkan=1 lists entries
+ *   GET|POST /riwayat/alamat/tambah a new residential address
+ *   GET|POST /riwayat/alamat/ubah   ?id=N: correct an entry
+ *   POST /riwayat/alamat/hapus      delete an entry (id, versi)
+ *   GET  /riwayat/alamat/wilayah    ?induk=CODE: the regions under CODE
+ *
+ * Every query names the session's NRK with the entry's id, so another
+ * employee's entries are never found, whatever id is sent.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+
+#include "mod_pegawai.h"
+#include "pgw_alamat.h"
+#include "pgw_fmt.h"
+#include "pgw_json.h"
+#include "pgw_sql.h"
+#include "pgw_token.h"
+
+APLOG_USE_MODULE(pegawai);
+
+#define NF  PGW_ALAMAT_FIELD_COUNT
+#define KTP PGW_ALAMAT_KTP_OFFSET
+
+/* Columns of PGW_SQL_ALAMAT_LIST. */
+enum {
+    L_ID,
+    L_VERSI,
+    L_MULAI,
+    L_ALAMAT,
+    L_RT,
+    L_RW,
+    L_KEL,
+    L_KEC,
+    L_KOTA,
+    L_PROV,
+    L_POS,
+    L_KTP_SAMA,
+    L_ALAMAT_KTP,
+    L_RT_KTP,
+    L_RW_KTP,
+    L_KEL_KTP,
+    L_KEC_KTP,
+    L_KOTA_KTP,
+    L_PROV_KTP,
+    L_POS_KTP,
+    L_KET
+};
+
+/* The form, as shown and as posted. */
+typedef struct alamat_form {
+    const char *shown[NF];
+    const char *error[NF];
+    const char *id;    /* NULL for Tambah Data */
+    const char *versi; /* of the entry being corrected */
+} alamat_form;
+
+static apr_int64_t now_sec(void)
+{
+    return (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+static const char *i64(request_rec *r, apr_int64_t v)
+{
+    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
+}
+
+/* A positive whole number as sent in ?id= or a form, or NULL. */
+static const char *entry_id(const char *s)
+{
+    const char *c;
+
+    if (!s || !*s || strlen(s) > 18) {
+        return NULL;
+    }
+    for (c = s; *c; c++) {
+        if (*c < '0' || *c > '9') {
+            return NULL;
+        }
+    }
+    return s;
+}
+
+/* "Kelurahan X, Kecamatan Y, Kota Z, Provinsi W 10110" in one line. */
+static const char *one_line(request_rec *r, pegawai_rows *a, int i, int off)
+{
+    const char *parts[4], *s = PEGAWAI_CELL(a, i, L_ALAMAT + off);
+    const char *rt = PEGAWAI_CELL(a, i, L_RT + off);
+    const char *rw = PEGAWAI_CELL(a, i, L_RW + off);
+    const char *pos = PEGAWAI_CELL(a, i, L_POS + off);
+    int k;
+
+    if (rt || rw) {
+        s = apr_psprintf(r->pool, "%s, RT %s/RW %s", s, rt ? rt : "-",
+                         rw ? rw : "-");
+    }
+    parts[0] = PEGAWAI_CELL(a, i, L_KEL + off);
+    parts[1] = PEGAWAI_CELL(a, i, L_KEC + off);
+    parts[2] = PEGAWAI_CELL(a, i, L_KOTA + off);
+    parts[3] = PEGAWAI_CELL(a, i, L_PROV + off);
+    for (k = 0; k < 4; k++) {
+        if (parts[k]) {
+            s = apr_pstrcat(r->pool, s, ", ", parts[k], NULL);
+        }
+    }
+    return pos ? apr_pstrcat(r->pool, s, " ", pos, NULL) : s;
+}
+
+/* ------------------------------------------------------------ the list */
+
+static void list_row(request_rec *r, pgw_tdata_t *d, pegawai_rows *a, int i)
+{
+    pgw_tdata_t *row = pgw_tdata_add_row(d, "alamat");
+    const char *rt = PEGAWAI_CELL(a, i, L_RT), *rw = PEGAWAI_CELL(a, i, L_RW);
+    const char *sama = PEGAWAI_CELL(a, i, L_KTP_SAMA);
+
+    pgw_tdata_set(row, "id", PEGAWAI_CELL(a, i, L_ID));
+    pgw_tdata_set(row, "versi", PEGAWAI_CELL(a, i, L_VERSI));
+    pgw_tdata_set(row, "tanggal_mulai",
+                  pgw_fmt_date(r->pool, PEGAWAI_CELL(a, i, L_MULAI)));
+    pgw_tdata_set(row, "alamat", PEGAWAI_CELL(a, i, L_ALAMAT));
+    pgw_tdata_setf(row, "rt_rw", "%s/%s", rt ? rt : "-", rw ? rw : "-");
+    pgw_tdata_set(row, "kelurahan", PEGAWAI_CELL(a, i, L_KEL));
+    pgw_tdata_set(row, "kecamatan", PEGAWAI_CELL(a, i, L_KEC));
+    pgw_tdata_set(row, "kota", PEGAWAI_CELL(a, i, L_KOTA));
+    pgw_tdata_set(row, "provinsi", PEGAWAI_CELL(a, i, L_PROV));
+    pgw_tdata_set(row, "kode_pos", PEGAWAI_CELL(a, i, L_POS));
+    if (!sama || strcmp(sama, "1")) {
+        pgw_tdata_set(row, "ktp_beda", "1");
+        pgw_tdata_set(row, "ktp_alamat_lengkap",
+                      one_line(r, a, i, L_ALAMAT_KTP - L_ALAMAT));
+    }
+    pgw_tdata_set(row, "keterangan", PEGAWAI_CELL(a, i, L_KET));
+    pgw_tdata_set(row, "terkini", i == 0 ? "1" : NULL);
+    pgw_tdata_set(row, "ubah_url",
+                  apr_pstrcat(r->pool, "/riwayat/alamat/ubah?id=",
+                              PEGAWAI_CELL(a, i, L_ID), NULL));
+}
+
+/* ?dihapus=1 / ?disimpan=1 after a change: the confirmation. */
+static const char *list_flash(request_rec *r)
+{
+    if (!r->args) {
+        return NULL;
+    }
+    if (strstr(r->args, "disimpan=1")) {
+        return "Alamat tersimpan.";
+    }
+    if (strstr(r->args, "dihapus=1")) {
+        return "Alamat dihapus dari riwayat.";
+    }
+    return NULL;
+}
+
+int pegawai_handle_alamat(request_rec *r)
+{
+    const pegawai_session *sess;
+    pegawai_rows *a;
+    pgw_tdata_t *d;
+    int i, db_down = 0, show;
+
+    sess = pegawai_session_get(r, &db_down);
+    if (db_down) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (!sess) {
+        return pegawai_redirect(r, "/login");
+    }
+    /* Tampilkan is a plain GET form, so it works without scripts; after
+     * a change the list is shown at once. */
+    show = r->args != NULL;
+    d = pegawai_page_data(r, "Riwayat Alamat");
+    pgw_tdata_set(d, "flash", list_flash(r));
+    if (show) {
+        if (pegawai_db_select(r, PGW_SQL_ALAMAT_LIST, &a, 1, &sess->nrk)
+            != APR_SUCCESS) {
+            return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+        }
+        pgw_tdata_set(d, "tampil", "1");
+        pgw_tdata_setf(d, "jumlah", "%d", a->nrows);
+        for (i = 0; i < a->nrows; i++) {
+            list_row(r, d, a, i);
+        }
+    }
+    return pegawai_render(r, HTTP_OK, "riwayat_alamat.html", d);
+}
+
+/* ------------------------------------------------------------ regions */
+
+static const char *const region_sql[4] = {
+    PGW_SQL_WILAYAH_PROVINSI, PGW_SQL_WILAYAH_KOTA, PGW_SQL_WILAYAH_KECAMATAN,
+    PGW_SQL_WILAYAH_KELURAHAN};
+
+/* The level a code's children are at: 0 provinces (no parent), 1 kota
+ * under a province "31", 2 kecamatan under "31.71", 3 kelurahan under
+ * "31.71.01"; -1 for anything else. */
+static int child_level(const char *parent)
+{
+    apr_size_t n = parent ? strlen(parent) : 0;
+
+    switch (n) {
+    case 0:
+        return 0;
+    case 2:
+        return 1;
+    case 5:
+        return 2;
+    case 8:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+static apr_status_t regions(request_rec *r, const char *parent,
+                            pegawai_rows **rows)
+{
+    int level = child_level(parent);
+
+    if (level < 0) {
+        return APR_EINVAL;
+    }
+    return pegawai_db_select(r, region_sql[level], rows, level ? 1 : 0,
+                             level ? &parent : NULL);
+}
+
+static void put_json(pgw_buf_t *out, const char *s)
+{
+    s = s ? s : "";
+    pgw_json_put_string(out, s, strlen(s));
+}
+
+/* GET /riwayat/alamat/wilayah?induk=31.71: the children of a region as
+ * JSON, for the selects that fill as the employee chooses. */
+int pegawai_handle_wilayah(request_rec *r)
+{
+    const char *parent = NULL;
+    pegawai_rows *rows;
+    pgw_buf_t *out;
+    int i, db_down = 0;
+
+    if (!pegawai_session_get(r, &db_down)) {
+        return db_down ? pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL)
+                       : pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+    }
+    if (r->args && !strncmp(r->args, "induk=", 6)) {
+        parent = r->args + 6;
+    }
+    if (parent && (strlen(parent) > 16 || child_level(parent) < 0)) {
+        return pegawai_error_page(r, HTTP_BAD_REQUEST, NULL);
+    }
+    if (regions(r, parent, &rows) != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    out = pgw_buf_make(r->pool, 256 + rows->nrows * 48);
+    pgw_buf_puts(out, "{\"wilayah\":[");
+    for (i = 0; i < rows->nrows; i++) {
+        pgw_buf_puts(out, i ? ",{\"kode\":" : "{\"kode\":");
+        put_json(out, PEGAWAI_CELL(rows, i, 0));
+        pgw_buf_puts(out, ",\"nama\":");
+        put_json(out, PEGAWAI_CELL(rows, i, 1));
+        pgw_buf_puts(out, "}");
+    }
+    pgw_buf_puts(out, "]}");
+    pegawai_security_headers(r);
+    /* Regions change once a year, not per person: a browser may keep
+     * them for an hour. */
+    apr_table_setn(r->err_headers_out, "Cache-Control",
+                   "private, max-age=3600");
+    ap_set_content_type(r, "application/json");
+    ap_set_content_length(r, out->len);
+    if (!r->header_only) {
+        ap_rwrite(out->data, (int)out->len, r);
+    }
+    return OK;
+}
+
+/* ------------------------------------------------------------ the form */
+
+static void options(request_rec *r, pgw_tdata_t *d, const char *list,
+                    pegawai_rows *rows, const char *chosen)
+{
+    pgw_tdata_t *o;
+    int i;
+
+    for (i = 0; rows && i < rows->nrows; i++) {
+        o = pgw_tdata_add_row(d, list);
+        pgw_tdata_set(o, "kode", PEGAWAI_CELL(rows, i, 0));
+        pgw_tdata_set(o, "nama", PEGAWAI_CELL(rows, i, 1));
+        pgw_tdata_set(
+            o, "selected",
+            chosen && !strcmp(chosen, PEGAWAI_CELL(rows, i, 0)) ? "1" : NULL);
+    }
+}
+
+static int in_rows(pegawai_rows *rows, const char *code)
+{
+    int i;
+
+    for (i = 0; code && rows && i < rows->nrows; i++) {
+        if (!strcmp(PEGAWAI_CELL(rows, i, 0), code)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The four selects of one address (off 0: residence, KTP: the KTP),
+ * each listing the children of the choice above it. A choice that is
+ * not among its parent's children ends the chain; with check set, it is
+ * marked as an error (the region must exist under its parent). */
+static apr_status_t region_selects(request_rec *r, pgw_tdata_t *d,
+                                   alamat_form *f, int off, int check)
+{
+    static const char *const lists[4] = {"provinsi_options", "kota_options",
+                                         "kecamatan_options",
+                                         "kelurahan_options"};
+    const char *parent = NULL;
+    pegawai_rows *rows;
+    int level;
+
+    for (level = 0; level < 4; level++) {
+        int field = PGW_ALAMAT_PROVINSI + level + off;
+        const char *chosen = f->shown[field];
+
+        if (regions(r, parent, &rows) != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        if (d) {
+            options(r, d,
+                    off ? apr_pstrcat(r->pool, lists[level], "_ktp", NULL)
+                        : lists[level],
+                    rows, chosen);
+        }
+        if (!in_rows(rows, chosen)) {
+            if (check && chosen && *chosen && !f->error[field]) {
+                f->error[field] = "Pilih dari daftar wilayah yang tersedia.";
+            }
+            break;
+        }
+        parent = chosen;
+    }
+    return APR_SUCCESS;
+}
+
+static pgw_tdata_t *form_data(request_rec *r, alamat_form *f)
+{
+    pgw_tdata_t *d;
+    int i;
+    const char *sama = f->shown[PGW_ALAMAT_KTP_SAMA];
+
+    d = pegawai_page_data(r, f->id ? "Ubah Data Alamat"
+                                   : "Tambah Data "
+                                     "Alamat");
+    pgw_tdata_set(d, "judul",
+                  f->id ? "Ubah Data Alamat" : "Tambah Data Alamat");
+    pgw_tdata_set(
+        d, "action",
+        f->id ? apr_pstrcat(r->pool, "/riwayat/alamat/ubah?id=", f->id, NULL)
+              : "/riwayat/alamat/tambah");
+    pgw_tdata_set(d, "id", f->id);
+    pgw_tdata_set(d, "versi", f->versi);
+    pgw_tdata_set(d, "wilayah_url", "/riwayat/alamat/wilayah");
+    pgw_tdata_set(d, "form_js_url",
+                  apr_pstrcat(r->pool, pegawai_srv(r)->static_url,
+                              "/pegawai-alamat.js", NULL));
+    for (i = 0; i < NF; i++) {
+        const char *name = pgw_alamat_fields[i].name;
+
+        pgw_tdata_set(d, name, f->shown[i]);
+        pgw_tdata_set(d, apr_pstrcat(r->pool, name, "_error", NULL),
+                      f->error[i]);
+    }
+    pgw_tdata_set(d, "ktp_sama_checked",
+                  sama && strcmp(sama, "0") && *sama ? "1" : NULL);
+    if (region_selects(r, d, f, 0, 0) != APR_SUCCESS
+        || region_selects(r, d, f, KTP, 0) != APR_SUCCESS) {
+        return NULL;
+    }
+    return d;
+}
+
+static int render(request_rec *r, int status, pgw_tdata_t *d)
+{
+    if (!d) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    return pegawai_render(r, status, "alamat_form.html", d);
+}
+
+/* Columns of PGW_SQL_ALAMAT_GET after versi are the form's fields in
+ * pgw_alamat_fields[] order. */
+static apr_status_t load_entry(request_rec *r, const char *nrk, alamat_form *f)
+{
+    const char *args[2] = {f->id, nrk};
+    pegawai_rows *rows;
+    int i;
+
+    if (pegawai_db_select(r, PGW_SQL_ALAMAT_GET, &rows, 2, args)
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (rows->nrows != 1) {
+        return APR_NOTFOUND;
+    }
+    f->versi = PEGAWAI_CELL(rows, 0, 0);
+    for (i = 0; i < NF; i++) {
+        f->shown[i] = PEGAWAI_CELL(rows, 0, 1 + i);
+    }
+    return APR_SUCCESS;
+}
+
+static void from_table(alamat_form *f, apr_table_t *t)
+{
+    int i;
+
+    for (i = 0; i < NF; i++) {
+        f->shown[i] = apr_table_get(t, pgw_alamat_fields[i].name);
+    }
+}
+
+/* One audit row per field that changed (an insert: every field set; a
+ * delete: every field cleared), in the caller's transaction. */
+static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
+                          const char *const *old, const char *const *now)
+{
+    const char *args[9];
+    int i;
+
+    args[0] = i64(r, now_sec());
+    args[1] = nrk;
+    args[2] = nrk;
+    args[3] = action;
+    args[4] = "riwayat_alamat";
+    args[8] = r->useragent_ip;
+    for (i = 0; i < NF; i++) {
+        const char *a = old ? old[i] : NULL, *b = now ? now[i] : NULL;
+
+        if ((!a && !b) || (a && b && !strcmp(a, b))) {
+            continue;
+        }
+        args[5] = pgw_alamat_fields[i].name;
+        args[6] = a;
+        args[7] = b;
+        if (pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT, NULL, 9, args)
+            != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+/* Inserts (f->id NULL) or updates the entry with its audit rows in one
+ * transaction. APR_EAGAIN when the entry changed or vanished since it
+ * was read. */
+static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
+                          const char *const *v, const char *const *old)
+{
+    const char *args[NF + 4];
+    apr_dbd_transaction_t *tx;
+    apr_status_t rv;
+    int i, n = 0, a = 0;
+
+    if (!f->id) {
+        args[a++] = nrk;
+    }
+    for (i = 0; i < NF; i++) {
+        args[a++] = v[i];
+    }
+    args[a++] = i64(r, now_sec());
+    if (f->id) {
+        args[a++] = f->id;
+        args[a++] = nrk;
+        args[a++] = f->versi;
+    }
+    if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    rv = pegawai_db_exec(
+        r, f->id ? PGW_SQL_ALAMAT_UPDATE : PGW_SQL_ALAMAT_INSERT, &n, a, args);
+    if (rv == APR_SUCCESS && n != 1) {
+        rv = APR_EAGAIN;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = audit(r, nrk, f->id ? "ubah" : "tambah", old, v);
+    }
+    if (pegawai_db_end(r, tx, rv == APR_SUCCESS) != APR_SUCCESS
+        && rv == APR_SUCCESS) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+static const char *fingerprint(request_rec *r, const char *const *v,
+                               apr_array_header_t *warnings)
+{
+    const char *s = "";
+    int i;
+
+    for (i = 0; i < NF; i++) {
+        s = apr_pstrcat(r->pool, s, v[i] ? v[i] : "", "|", NULL);
+    }
+    for (i = 0; i < warnings->nelts; i++) {
+        s = apr_pstrcat(r->pool, s, APR_ARRAY_IDX(warnings, i, const char *),
+                        "|", NULL);
+    }
+    return pgw_token_hash(r->pool, s);
+}
+
+static int invalid(request_rec *r, alamat_form *f, int nerrors)
+{
+    pgw_tdata_t *d = form_data(r, f);
+
+    if (d) {
+        pgw_tdata_setf(d, "error_summary",
+                       "Alamat belum disimpan: %d isian perlu diperbaiki.",
+                       nerrors);
+    }
+    return render(r, HTTP_UNPROCESSABLE_ENTITY, d);
+}
+
+static int warn(request_rec *r, alamat_form *f, apr_array_header_t *w,
+                const char *print)
+{
+    pgw_tdata_t *d = form_data(r, f);
+    int i;
+
+    if (d) {
+        pgw_tdata_set(d, "konfirmasi", print);
+        for (i = 0; i < w->nelts; i++) {
+            pgw_tdata_set(pgw_tdata_add_row(d, "warnings"), "pesan",
+                          APR_ARRAY_IDX(w, i, const char *));
+        }
+    }
+    return render(r, HTTP_OK, d);
+}
+
+static int conflict(request_rec *r, alamat_form *f)
+{
+    pgw_tdata_t *d = form_data(r, f);
+
+    if (d) {
+        pgw_tdata_set(d, "conflict", "1");
+    }
+    return render(r, HTTP_CONFLICT, d);
+}
+
+/* Validation, the regions' existence under their parents, the postal
+ * warning, then the save. */
+static int form_post(request_rec *r, const pegawai_session *sess,
+                     alamat_form *f, apr_table_t *t)
+{
+    const char *old[NF], *konf = apr_table_get(t, "konfirmasi"), *print;
+    pgw_alamat_form_t *chk;
+    apr_array_header_t *w;
+    apr_status_t rv;
+    int i;
+
+    memcpy(old, f->shown, sizeof(old));
+    from_table(f, t);
+    chk = pgw_alamat_check(r->pool, f->shown, apr_time_now());
+    memcpy(f->error, chk->errors, sizeof(f->error));
+    if (chk->nerrors == 0) {
+        if (region_selects(r, NULL, f, 0, 1) != APR_SUCCESS
+            || region_selects(r, NULL, f, KTP, 1) != APR_SUCCESS) {
+            return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+        }
+    }
+    for (i = 0, chk->nerrors = 0; i < NF; i++) {
+        chk->nerrors += f->error[i] != NULL;
+    }
+    if (chk->nerrors || apr_table_get(t, "perbarui")) {
+        /* "Perbarui pilihan wilayah" (the no-script step) only redraws. */
+        return apr_table_get(t, "perbarui") && !chk->nerrors
+                   ? render(r, HTTP_OK, form_data(r, f))
+                   : invalid(r, f, chk->nerrors);
+    }
+    w = pgw_alamat_crosscheck(r->pool, chk->values);
+    if (w->nelts > 0) {
+        print = fingerprint(r, chk->values, w);
+        if (!konf || !pgw_token_equal(konf, print)) {
+            return warn(r, f, w, print);
+        }
+    }
+    rv = store(r, sess->nrk, f, chk->values, f->id ? old : NULL);
+    if (rv == APR_EAGAIN) {
+        return conflict(r, f);
+    }
+    if (rv != APR_SUCCESS) {
+        return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    return pegawai_redirect(r, "/riwayat/alamat?tampilkan=1&disimpan=1");
+}
+
+/* The form's versi is the one the entry has now. */
+static int same_versi(const alamat_form *f, apr_table_t *t)
+{
+    const char *v = apr_table_get(t, "versi");
+
+    return v && f->versi && !strcmp(v, f->versi);
+}
+
+static const pegawai_session *require_session(request_rec *r, int *rc)
+{
+    const pegawai_session *sess;
+    int db_down = 0;
+
+    sess = pegawai_session_get(r, &db_down);
+    if (db_down) {
+        *rc = pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    else if (!sess) {
+        *rc = pegawai_redirect(r, "/login");
+    }
+    return sess;
+}
+
+/* Tambah Data (no ?id) and corrections (?id=N of one's own entry). */
+static int handle_form(request_rec *r, int edit)
+{
+    const pegawai_session *sess;
+    apr_table_t *t = NULL;
+    alamat_form f;
+    apr_status_t rv;
+    int rc = OK;
+
+    if (r->method_number == M_POST && (rc = pegawai_read_form(r, &t)) != OK) {
+        return rc;
+    }
+    if (!(sess = require_session(r, &rc))) {
+        return rc;
+    }
+    memset(&f, 0, sizeof(f));
+    if (edit) {
+        f.id = entry_id(r->args && !strncmp(r->args, "id=", 3) ? r->args + 3
+                                                               : NULL);
+        rv = f.id ? load_entry(r, sess->nrk, &f) : APR_NOTFOUND;
+        if (rv != APR_SUCCESS) {
+            return pegawai_error_page(
+                r,
+                rv == APR_NOTFOUND ? HTTP_NOT_FOUND : HTTP_SERVICE_UNAVAILABLE,
+                NULL);
+        }
+    }
+    if (!t) {
+        return render(r, HTTP_OK, form_data(r, &f));
+    }
+    if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
+        return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+    }
+    if (edit && !same_versi(&f, t)) {
+        /* Another tab saved first: the typed values with the newer
+         * version, so that a second SIMPAN stores them knowingly. */
+        from_table(&f, t);
+        return conflict(r, &f);
+    }
+    return form_post(r, sess, &f, t);
+}
+
+int pegawai_handle_alamat_tambah(request_rec *r)
+{
+    return handle_form(r, 0);
+}
+
+int pegawai_handle_alamat_ubah(request_rec *r)
+{
+    return handle_form(r, 1);
+}
+
+/* POST /riwayat/alamat/hapus (id, versi, csrf_token): an entry added by
+ * mistake goes, with its values in the audit log. */
+int pegawai_handle_alamat_hapus(request_rec *r)
+{
+    const pegawai_session *sess;
+    apr_dbd_transaction_t *tx;
+    apr_table_t *t;
+    alamat_form f;
+    const char *args[3];
+    apr_status_t rv;
+    int rc = OK, n = 0;
+
+    if ((rc = pegawai_read_form(r, &t)) != OK) {
+        return rc;
+    }
+    if (!(sess = require_session(r, &rc))) {
+        return rc;
+    }
+    if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
+        return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+    }
+    memset(&f, 0, sizeof(f));
+    f.id = entry_id(apr_table_get(t, "id"));
+    rv = f.id ? load_entry(r, sess->nrk, &f) : APR_NOTFOUND;
+    if (rv != APR_SUCCESS) {
+        return pegawai_error_page(
+            r, rv == APR_NOTFOUND ? HTTP_NOT_FOUND : HTTP_SERVICE_UNAVAILABLE,
+            NULL);
+    }
+    if (!same_versi(&f, t)) {
+        return pegawai_error_page(r, HTTP_CONFLICT,
+                                  "Alamat ini baru saja diubah di tempat "
+                                  "lain. Tampilkan riwayat lagi, periksa, "
+                                  "lalu hapus bila masih perlu.");
+    }
+    args[0] = f.id;
+    args[1] = sess->nrk;
+    args[2] = f.versi;
+    if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    rv = pegawai_db_exec(r, PGW_SQL_ALAMAT_DELETE, &n, 3, args);
+    if (rv == APR_SUCCESS && n == 1) {
+        rv = audit(r, sess->nrk, "hapus", f.shown, NULL);
+    }
+    pegawai_db_end(r, tx, rv == APR_SUCCESS && n == 1);
+    if (rv != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    return pegawai_redirect(r, "/riwayat/alamat?tampilkan=1&dihapus=1");
+}
