@@ -14,6 +14,9 @@
 
 APLOG_USE_MODULE(pegawai);
 
+/* Set in r->notes between pegawai_db_begin() and pegawai_db_end(). */
+#define NOTE_IN_TRANSACTION "pegawai-in-transaction"
+
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) * dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) * dbd_acquire_fn;
 
@@ -128,6 +131,11 @@ static int reprepare(request_rec *r, ap_dbd_t *dbd, int err)
     const char *name = apr_dbd_name(dbd->driver), *msg;
     int n = 0;
 
+    /* Inside a transaction a second try would run outside it, on what
+     * may be another server session: the caller rolls back instead. */
+    if (apr_table_get(r->notes, NOTE_IN_TRANSACTION)) {
+        return 0;
+    }
     if (!strcmp(name, "sqlite3")) {
         msg = apr_dbd_error(dbd->driver, dbd->handle, err);
         if (!msg || !strstr(msg, "schema")) {
@@ -135,6 +143,12 @@ static int reprepare(request_rec *r, ap_dbd_t *dbd, int err)
         }
     }
     else if (strcmp(name, "pgsql")) {
+        return 0;
+    }
+    /* A backend ended while the connection sat in the pool shows only
+     * when a statement fails; the check re-establishes it (PQreset). */
+    else if (apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle)
+             != APR_SUCCESS) {
         return 0;
     }
     for (st = pgw_sql_statements; st->label; st++) {
@@ -239,6 +253,7 @@ apr_status_t pegawai_db_begin(request_rec *r, apr_dbd_transaction_t **tx)
         log_driver_error(r, dbd, "BEGIN", err);
         return APR_EGENERAL;
     }
+    apr_table_setn(r->notes, NOTE_IN_TRANSACTION, "1");
     return APR_SUCCESS;
 }
 
@@ -257,6 +272,7 @@ apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
         apr_dbd_transaction_mode_set(dbd->driver, tx,
                                      APR_DBD_TRANSACTION_ROLLBACK);
     }
+    apr_table_unset(r->notes, NOTE_IN_TRANSACTION);
     err = apr_dbd_transaction_end(dbd->driver, r->pool, tx);
     if (err) {
         log_driver_error(r, dbd, commit ? "COMMIT" : "ROLLBACK", err);

@@ -150,6 +150,15 @@ def test_database_outage_gives_503_and_recovers(portal, expect_log):
             break
         time.sleep(0.5)
     assert r.status_code == 200
+    # Every child's pooled connections recover too: connections whose
+    # server session ended during the outage are re-established and
+    # their statements prepared again, without an error on the way.
+    after = len(expect_log.lines())
+    for _ in range(40):
+        assert c.get("/profile", allow_redirects=False).status_code == 200
+    time.sleep(0.1)
+    late = [l for l in expect_log.lines()[after:] if "PGW" in l]
+    assert late == []
 
 
 def test_logs_hold_no_secrets(portal, client):
