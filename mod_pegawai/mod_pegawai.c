@@ -26,6 +26,14 @@ typedef struct route {
     int (*fn)(request_rec *r);
 } route;
 
+/* Routes an account that must change its temporary password may still
+ * use (issue 5); every other page sends it to /akun/password first. */
+static int before_password_change(const route *rt)
+{
+    return !strcmp(rt->path, "/login") || !strcmp(rt->path, "/logout")
+           || !strcmp(rt->path, "/akun/password");
+}
+
 static const route routes[] = {
     {"/", "pegawai-home", GET_ONLY, pegawai_handle_home},
     {"/login", "pegawai-login", GET_POST, pegawai_handle_login},
@@ -44,6 +52,11 @@ static const route routes[] = {
      pegawai_handle_alamat_hapus},
     {"/riwayat/alamat/wilayah", "pegawai-wilayah", GET_ONLY,
      pegawai_handle_wilayah},
+    {"/akun/foto", "pegawai-akun-foto", GET_POST, pegawai_handle_akun_foto},
+    {"/profile/foto", "pegawai-profile-foto", GET_ONLY,
+     pegawai_handle_profile_foto},
+    {"/akun/password", "pegawai-akun-password", GET_POST,
+     pegawai_handle_akun_password},
     {NULL, NULL, 0, NULL}};
 
 #define NOT_FOUND_HANDLER "pegawai-notfound"
@@ -132,6 +145,13 @@ static int pegawai_handler(request_rec *r)
     if (!method_allowed(r, rt)) {
         set_allow(r, rt);
         return pegawai_error_page(r, HTTP_METHOD_NOT_ALLOWED, NULL);
+    }
+    if (!before_password_change(rt)) {
+        const pegawai_session *sess = pegawai_session_get(r, NULL);
+
+        if (sess && sess->must_change_password) {
+            return pegawai_redirect(r, "/akun/password");
+        }
     }
     return rt->fn(r);
 }

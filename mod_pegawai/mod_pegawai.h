@@ -9,6 +9,7 @@
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 
+#include "pgw_image.h"
 #include "pgw_password.h"
 #include "pgw_template.h"
 #include "pgw_throttle.h"
@@ -27,18 +28,21 @@ typedef enum {
  * mod_pegawai_config.c; -1 (or NULL) means "not set here". */
 typedef struct pegawai_srv_cfg {
     const char *template_dir;
-    pgw_tpl_set_t *templates; /* compiled when the directive is read */
-    const char *static_url;   /* URL prefix of CSS and scripts */
-    int idle_timeout;         /* seconds */
-    int max_age;              /* seconds */
-    int cookie_secure;        /* pegawai_secure_e or -1 */
-    int device_max_age;       /* seconds a device cookie lives */
-    apr_off_t max_form_body;  /* bytes */
-    int pw_ops;               /* argon2id t */
-    int pw_mem_kib;           /* argon2id m in KiB */
-    int throttle_account;     /* failures an hour per account */
-    int throttle_address;     /* failures an hour per address */
-    int pw_concurrency;       /* argon2id runs at once per child */
+    pgw_tpl_set_t *templates;        /* compiled when the directive is read */
+    const char *static_url;          /* URL prefix of CSS and scripts */
+    int idle_timeout;                /* seconds */
+    int max_age;                     /* seconds */
+    int cookie_secure;               /* pegawai_secure_e or -1 */
+    int device_max_age;              /* seconds a device cookie lives */
+    apr_off_t max_form_body;         /* bytes */
+    int pw_ops;                      /* argon2id t */
+    int pw_mem_kib;                  /* argon2id m in KiB */
+    int throttle_account;            /* failures an hour per account */
+    int throttle_address;            /* failures an hour per address */
+    int pw_concurrency;              /* argon2id runs at once per child */
+    pgw_image_rules_t *photo;        /* Upload Foto rules; NULL: inherited */
+    const char *common_passwords;    /* file of refused passwords */
+    struct pgw_pwpolicy_t *pwpolicy; /* loaded from it */
 } pegawai_srv_cfg;
 
 /* Directory configuration. */
@@ -151,6 +155,14 @@ int pegawai_note_auth_failure(request_rec *r, const char *type);
 void pegawai_auth_register(apr_pool_t *p);
 void pegawai_auth_child_init(apr_pool_t *p, server_rec *s);
 
+/* argon2id work within PegawaiPasswordConcurrency: verification of a
+ * password against a stored hash, and the hash of a new password at the
+ * configured cost (logged on failure). */
+apr_status_t pegawai_password_verify(request_rec *r, const char *password,
+                                     const char *stored);
+apr_status_t pegawai_password_hash(request_rec *r, const char *password,
+                                   const char **hash);
+
 /* Checks nrk/password through the configured authn provider chain.
  * Returns the authn_status of the first provider that knows the user. */
 int pegawai_auth_check_chain(request_rec *r, const char *nrk,
@@ -192,6 +204,9 @@ int pegawai_handle_alamat_tambah(request_rec *r);
 int pegawai_handle_alamat_ubah(request_rec *r);
 int pegawai_handle_alamat_hapus(request_rec *r);
 int pegawai_handle_wilayah(request_rec *r);
+int pegawai_handle_akun_foto(request_rec *r);
+int pegawai_handle_profile_foto(request_rec *r);
+int pegawai_handle_akun_password(request_rec *r);
 
 /* True when the browser holds a data-form draft kept for nrk when its
  * session ran out (the login then leads back to the form). */

@@ -15,6 +15,7 @@
 #include "http_config.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 
 #include "mod_pegawai.h"
@@ -200,23 +201,21 @@ static const char *const region_sql[4] = {
 
 /* The level a code's children are at: 0 provinces (no parent), 1 kota
  * under a province "31", 2 kecamatan under "31.71", 3 kelurahan under
- * "31.71.01"; -1 for anything else. */
+ * "31.71.01"; -1 for anything else, a code of the right length whose
+ * digits and dots are not in their places too. */
 static int child_level(const char *parent)
 {
-    apr_size_t n = parent ? strlen(parent) : 0;
+    apr_size_t n = parent ? strlen(parent) : 0, i;
 
-    switch (n) {
-    case 0:
-        return 0;
-    case 2:
-        return 1;
-    case 5:
-        return 2;
-    case 8:
-        return 3;
-    default:
+    if (n != 0 && n != 2 && n != 5 && n != 8) {
         return -1;
     }
+    for (i = 0; i < n; i++) {
+        if (i % 3 == 2 ? parent[i] != '.' : !apr_isdigit(parent[i])) {
+            return -1;
+        }
+    }
+    return (int)(n + 1) / 3; /* 0, 2, 5, 8 characters: levels 0 to 3 */
 }
 
 static apr_status_t regions(request_rec *r, const char *parent,
@@ -552,6 +551,29 @@ static int conflict(request_rec *r, alamat_form *f)
     return render(r, HTTP_CONFLICT, d);
 }
 
+/* That each region exists under its parent, marking the field of the
+ * first that does not. It reads the canonical codes (the validators
+ * accept them without dots, and as typed they would not match the
+ * lists), and with the checkbox ticked not the KTP block: that block is
+ * hidden and stored as a copy of the residence. */
+static apr_status_t regions_exist(request_rec *r, alamat_form *f,
+                                  const char *const *values)
+{
+    const char *same = values[PGW_ALAMAT_KTP_SAMA];
+    alamat_form canonical = *f;
+
+    memcpy(canonical.shown, values, sizeof(canonical.shown));
+    if (region_selects(r, NULL, &canonical, 0, 1) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if ((!same || strcmp(same, "1"))
+        && region_selects(r, NULL, &canonical, KTP, 1) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    memcpy(f->error, canonical.error, sizeof(f->error));
+    return APR_SUCCESS;
+}
+
 /* Validation, the regions' existence under their parents, the postal
  * warning, then the save. */
 static int form_post(request_rec *r, const pegawai_session *sess,
@@ -565,22 +587,22 @@ static int form_post(request_rec *r, const pegawai_session *sess,
 
     memcpy(old, f->shown, sizeof(old));
     from_table(f, t);
+    if (apr_table_get(t, "perbarui")) {
+        /* "Perbarui pilihan wilayah" (the no-script step) only redraws
+         * with the lists under the regions chosen: the levels below are
+         * still empty then, which is no mistake yet. */
+        return render(r, HTTP_OK, form_data(r, f));
+    }
     chk = pgw_alamat_check(r->pool, f->shown, apr_time_now());
     memcpy(f->error, chk->errors, sizeof(f->error));
-    if (chk->nerrors == 0) {
-        if (region_selects(r, NULL, f, 0, 1) != APR_SUCCESS
-            || region_selects(r, NULL, f, KTP, 1) != APR_SUCCESS) {
-            return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
-        }
+    if (chk->nerrors == 0 && regions_exist(r, f, chk->values) != APR_SUCCESS) {
+        return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
     for (i = 0, chk->nerrors = 0; i < NF; i++) {
         chk->nerrors += f->error[i] != NULL;
     }
-    if (chk->nerrors || apr_table_get(t, "perbarui")) {
-        /* "Perbarui pilihan wilayah" (the no-script step) only redraws. */
-        return apr_table_get(t, "perbarui") && !chk->nerrors
-                   ? render(r, HTTP_OK, form_data(r, f))
-                   : invalid(r, f, chk->nerrors);
+    if (chk->nerrors) {
+        return invalid(r, f, chk->nerrors);
     }
     w = pgw_alamat_crosscheck(r->pool, chk->values);
     if (w->nelts > 0) {

@@ -161,6 +161,34 @@ static authn_status check_password_limited(request_rec *r, const char *nrk,
     return AUTH_GRANTED;
 }
 
+apr_status_t pegawai_password_verify(request_rec *r, const char *password,
+                                     const char *stored)
+{
+    apr_status_t rv;
+
+    hash_enter(r);
+    rv = pgw_password_verify(password, stored);
+    hash_leave();
+    return rv;
+}
+
+apr_status_t pegawai_password_hash(request_rec *r, const char *password,
+                                   const char **hash)
+{
+    pgw_pwcost_t cost;
+    apr_status_t rv;
+
+    pegawai_pwcost(pegawai_srv(r), &cost);
+    hash_enter(r);
+    rv = pgw_password_hash(password, &cost, r->pool, hash);
+    hash_leave();
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      "PGW00033: cannot hash a new password");
+    }
+    return rv;
+}
+
 /* Basic authentication against the portal's accounts. The login form
  * throttles before it calls the chain; Basic requests are throttled
  * here with the same counters. */

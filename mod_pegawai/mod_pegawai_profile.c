@@ -237,6 +237,10 @@ int pegawai_handle_profile(request_rec *r)
     jabatan_data(r, d, p);
     completeness(d, p);
     data_values(r, d, p);
+    /* The column after the two reference names counts active photos. */
+    if (atoi(PEGAWAI_CELL(p, 0, P_FIELDS + PGW_DATA_FIELD_COUNT + 2) ?: "0")) {
+        pgw_tdata_set(d, "foto_url", "/profile/foto");
+    }
     pgw_tdata_set(d, "flash", saved_message(r));
     return pegawai_render(r, HTTP_OK, "profile.html", d);
 }

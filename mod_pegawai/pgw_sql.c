@@ -72,7 +72,8 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "l.nama, NULL AS tmt, 0 AS id, p.agama, p.jenis_kelamin, "
      "p.no_taspen, p.nik, p.no_kk, p.no_rek_bank_dki, p.npwp, p.gol_darah, "
      "p.no_telp, p.no_hp, p.pendidikan_cpns, p.no_karpeg, p.no_bpjs, "
-     "p.no_karis_karsu, p.email, ag.nama, pd.nama "
+     "p.no_karis_karsu, p.email, ag.nama, pd.nama, "
+     "(SELECT count(*) FROM foto f WHERE f.nrk = p.nrk AND f.aktif = 1) "
      "FROM pegawai p "
      "LEFT JOIN ref_eselon e ON e.kode = p.eselon "
      "LEFT JOIN ref_golongan g ON g.kode = p.golongan "
@@ -86,7 +87,7 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "g.pangkat, rj.eselon, rj.no_sk, CAST(rj.tanggal_sk AS TEXT), NULL, "
      "NULL, NULL, NULL, NULL, NULL, NULL, CAST(rj.tmt AS TEXT), rj.id, "
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-     "NULL, NULL, NULL, NULL, NULL, NULL "
+     "NULL, NULL, NULL, NULL, NULL, NULL, NULL "
      "FROM riwayat_jabatan rj "
      "LEFT JOIN unit_kerja u ON u.kode = rj.lokasi "
      "LEFT JOIN ref_golongan g ON g.kode = rj.golongan "
@@ -190,4 +191,28 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_WILAYAH_KELURAHAN,
      "SELECT kode, nama FROM wilayah_kelurahan WHERE kecamatan = %s "
      "ORDER BY kode"},
+    /* The photo (issue 5): one active row per employee; the old ones stay
+     * as history. */
+    {PGW_SQL_FOTO_DEACTIVATE,
+     "UPDATE foto SET aktif = 0 WHERE nrk = %s AND aktif = 1"},
+    {PGW_SQL_FOTO_INSERT,
+     "INSERT INTO foto (nrk, jpeg_base64, bytes, width, height, sha256, "
+     "aktif, diunggah_pada, client_ip) "
+     "VALUES (%s, %s, %d, %d, %d, %s, 1, %lld, %s)"},
+    {PGW_SQL_FOTO_GET,
+     "SELECT jpeg_base64, sha256 FROM foto WHERE nrk = %s AND aktif = 1 "
+     "ORDER BY id DESC LIMIT 1"},
+    /* A conditional request is answered without reading the photo. */
+    {PGW_SQL_FOTO_ETAG, "SELECT sha256 FROM foto WHERE nrk = %s AND aktif = 1 "
+                        "ORDER BY id DESC LIMIT 1"},
+
+    /* Ubah Password (issue 5). */
+    {PGW_SQL_ACCOUNT_SET_PASSWORD,
+     "UPDATE account SET password_hash = %s, must_change_password = 0, "
+     "password_changed_at = %lld WHERE nrk = %s"},
+    {PGW_SQL_SESSION_DELETE_ALL, "DELETE FROM session WHERE nrk = %s"},
+    /* What a new password must not contain: the NIP and birth date. */
+    {PGW_SQL_PASSWORD_CONTEXT,
+     "SELECT p.nip, CAST(p.tanggal_lahir AS TEXT), a.password_hash "
+     "FROM pegawai p JOIN account a ON a.nrk = p.nrk WHERE p.nrk = %s"},
     {NULL, NULL}};

@@ -55,4 +55,12 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_WILAYAH_KECAMATAN "pgw_wilayah_kecamatan"
 #define PGW_SQL_WILAYAH_KELURAHAN "pgw_wilayah_kelurahan"
 
+#define PGW_SQL_FOTO_DEACTIVATE      "pgw_foto_deactivate"
+#define PGW_SQL_FOTO_INSERT          "pgw_foto_insert"
+#define PGW_SQL_FOTO_GET             "pgw_foto_get"
+#define PGW_SQL_FOTO_ETAG            "pgw_foto_etag"
+#define PGW_SQL_ACCOUNT_SET_PASSWORD "pgw_account_set_password"
+#define PGW_SQL_SESSION_DELETE_ALL   "pgw_session_delete_all"
+#define PGW_SQL_PASSWORD_CONTEXT     "pgw_password_context"
+
 #endif

@@ -41,14 +41,20 @@ int pgw_token_is_wellformed(const char *s)
     return rc == 0 && raw_len == PGW_TOKEN_BYTES && end == s + PGW_TOKEN_CHARS;
 }
 
-const char *pgw_token_hash(apr_pool_t *p, const char *token)
+const char *pgw_token_hash_bytes(apr_pool_t *p, const void *data,
+                                 apr_size_t len)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     char *hex = apr_palloc(p, PGW_TOKEN_HASH_CHARS + 1);
 
-    crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
+    crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(hex, PGW_TOKEN_HASH_CHARS + 1, digest, sizeof(digest));
     return hex;
+}
+
+const char *pgw_token_hash(apr_pool_t *p, const char *token)
+{
+    return pgw_token_hash_bytes(p, token, strlen(token));
 }
 
 int pgw_token_equal(const char *a, const char *b)

@@ -21,6 +21,10 @@ int pgw_token_is_wellformed(const char *s);
 /* Lower-case hex SHA-256 of the token text, pool memory. */
 const char *pgw_token_hash(apr_pool_t *p, const char *token);
 
+/* Lower-case hex SHA-256 of len bytes (a photo's ETag), pool memory. */
+const char *pgw_token_hash_bytes(apr_pool_t *p, const void *data,
+                                 apr_size_t len);
+
 /* Constant-time equality of two NUL-terminated strings (the lengths may
  * leak, the contents do not). */
 int pgw_token_equal(const char *a, const char *b);

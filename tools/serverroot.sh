@@ -294,6 +294,7 @@ EOF
         cat <<EOF
 
 PegawaiTemplateDir "$templates"
+PegawaiCommonPasswords "$REPO/conf/common-passwords.txt"
 PegawaiSessionIdleTimeout 1800
 PegawaiSessionMaxAge 43200
 PegawaiCookieSecure Auto

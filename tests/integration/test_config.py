@@ -33,6 +33,7 @@ LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
 LoadModule dbd_module {MODULES}/mod_dbd.so
 LoadModule alias_module {MODULES}/mod_alias.so
 LoadModule pegawai_module {MODULE}
+PegawaiCommonPasswords "{REPO}/conf/common-passwords.txt"
 {body}
 """)
     return subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(conf)],
@@ -58,6 +59,8 @@ def test_reference_configuration_is_valid(tmp):
     text = text.replace("/usr/share/mod_pegawai/static",
                         str(REPO / "htdocs" / "static"))
     text = text.replace("/var/lib/mod_pegawai", str(tmp))
+    text = text.replace("/usr/share/mod_pegawai/common-passwords.txt",
+                        str(REPO / "conf" / "common-passwords.txt"))
     r = configtest(text, tmp)
     assert r.returncode == 0, r.stderr
     assert "Syntax OK" in r.stderr
@@ -79,6 +82,13 @@ def test_reference_configuration_is_valid(tmp):
     ("<Location /login>\nPegawaiLoginProviders tidakada\n</Location>",
      "unknown authn provider 'tidakada'"),
     ("Pegawai Mungkin", "Pegawai"),
+    ("PegawaiCommonPasswords /tidak/ada.txt", "PegawaiCommonPasswords"),
+    ("PegawaiPhotoTypes gif", "jpeg or png"),
+    ("PegawaiPhotoMaxSize 5", "PegawaiPhotoMaxSize"),
+    ("PegawaiPhotoMinSize 300", "WIDTHxHEIGHT"),
+    ("PegawaiPhotoAspect 3-4", "W:H"),
+    ("PegawaiPhotoOutput 600x800 101", "from 30 to 100"),
+    ("PegawaiPhotoMaxPixels 10", "PegawaiPhotoMaxPixels"),
 ])
 def test_wrong_values_name_the_directive(tmp, line, message):
     r = configtest(templates(tmp) + "\n" + line, tmp)
@@ -99,7 +109,7 @@ def test_documented_defaults_are_accepted(tmp):
         elif "directory" in context:
             lines.append("<Location /y>\n%s %s\n</Location>"
                          % (name, default))
-        elif name == "PegawaiTemplateDir":
+        elif name in ("PegawaiTemplateDir", "PegawaiCommonPasswords"):
             continue
         else:
             lines.append("%s %s" % (name, default))

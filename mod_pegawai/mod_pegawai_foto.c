@@ -1,0 +1,401 @@
+/* Upload Foto (manual section 4): GET|POST /akun/foto and the photo
+ * itself, GET /profile/foto.
+ *
+ * The body is parsed as it arrives (pgw_multipart.c) with limits on the
+ * body, the parts and their headers; the photo is decoded completely and
+ * re-encoded without metadata (pgw_image.c); what is stored goes into
+ * the database with the employee, and it is served only through this
+ * handler, to its owner.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "util_filter.h"
+#include "apr_base64.h"
+#include "apr_strings.h"
+
+#include "mod_pegawai.h"
+#include "pgw_image.h"
+#include "pgw_multipart.h"
+#include "pgw_sql.h"
+#include "pgw_token.h"
+
+APLOG_USE_MODULE(pegawai);
+
+/* Room in the body for the csrf_token part and the parts' headers. */
+#define BODY_OVERHEAD 16384
+#define FIELD_MAX     256
+
+/* What the multipart callbacks collect. */
+typedef struct upload {
+    request_rec *r;
+    apr_size_t max_photo;
+    char *photo;
+    apr_size_t photo_len;
+    int photo_parts;
+    int too_large; /* the photo passed max_photo */
+    char csrf[FIELD_MAX + 1];
+    apr_size_t csrf_len;
+} upload;
+
+static apr_int64_t now_sec(void)
+{
+    return (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+static apr_status_t on_part(void *ctx, pgw_multipart_part_t *part,
+                            const char **errmsg)
+{
+    upload *u = ctx;
+
+    if (part->name && !strcmp(part->name, "foto")) {
+        if (++u->photo_parts > 1) {
+            *errmsg = "more than one foto part";
+            return APR_EINVAL;
+        }
+        /* One byte more than allowed, so that "too large" is told apart
+         * from "exactly the limit". */
+        part->max_size = u->max_photo + 1;
+        u->photo = apr_palloc(u->r->pool, u->max_photo + 1);
+    }
+    else {
+        part->max_size = FIELD_MAX;
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t on_data(void *ctx, pgw_multipart_part_t *part,
+                            const char *data, apr_size_t len,
+                            const char **errmsg)
+{
+    upload *u = ctx;
+
+    if (part->name && !strcmp(part->name, "foto")) {
+        if (u->photo_len + len > u->max_photo) {
+            u->too_large = 1;
+            *errmsg = "photo over the configured size";
+            return APR_ENOSPC;
+        }
+        memcpy(u->photo + u->photo_len, data, len);
+        u->photo_len += len;
+    }
+    else if (part->name && !strcmp(part->name, "csrf_token")) {
+        memcpy(u->csrf + u->csrf_len, data, len); /* max_size bounds it */
+        u->csrf_len += len;
+        u->csrf[u->csrf_len] = '\0';
+    }
+    return APR_SUCCESS;
+}
+
+/* Reads the body into the parser brigade by brigade: the photo is
+ * copied once, into its own buffer. */
+static apr_status_t read_multipart(request_rec *r, pgw_multipart_t *mp,
+                                   const char **errmsg)
+{
+    apr_bucket_brigade *bb =
+        apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_bucket *b;
+    apr_status_t rv;
+    const char *data;
+    apr_size_t len;
+    int seen_eos = 0;
+
+    while (!seen_eos) {
+        rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                            APR_BLOCK_READ, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            *errmsg = "reading the request body failed";
+            return APR_EINVAL;
+        }
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b)) {
+            if (APR_BUCKET_IS_EOS(b)) {
+                seen_eos = 1;
+                break;
+            }
+            if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ)
+                != APR_SUCCESS) {
+                *errmsg = "reading a body bucket failed";
+                return APR_EINVAL;
+            }
+            if ((rv = pgw_multipart_feed(mp, data, len, errmsg))
+                != APR_SUCCESS) {
+                return rv;
+            }
+        }
+        apr_brigade_cleanup(bb);
+    }
+    return pgw_multipart_finish(mp, errmsg);
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const char *types_text(const pgw_image_rules_t *rules)
+{
+    if ((rules->types & PGW_IMAGE_JPEG) && (rules->types & PGW_IMAGE_PNG)) {
+        return "JPEG atau PNG";
+    }
+    return rules->types & PGW_IMAGE_JPEG ? "JPEG" : "PNG";
+}
+
+static const char *aspects_text(request_rec *r, const pgw_image_rules_t *rl)
+{
+    const char *s = "";
+    unsigned i;
+
+    for (i = 0; i < rl->aspect_count; i++) {
+        s = apr_psprintf(r->pool, "%s%s%u:%u", s,
+                         i == 0 ? ""
+                                : (i + 1 == rl->aspect_count ? " atau " : ", "),
+                         rl->aspects[i].width, rl->aspects[i].height);
+    }
+    return s;
+}
+
+/* The rules as the page states them, from the configuration. */
+static void rules_data(request_rec *r, pgw_tdata_t *d)
+{
+    const pgw_image_rules_t *rl = pegawai_srv(r)->photo;
+
+    pgw_tdata_set(d, "aturan_jenis", types_text(rl));
+    pgw_tdata_setf(d, "aturan_ukuran", "%.1f MB",
+                   (double)rl->max_bytes / (1024.0 * 1024.0));
+    pgw_tdata_setf(d, "aturan_piksel", "%ux%u", rl->min_width, rl->min_height);
+    pgw_tdata_set(d, "aturan_tegak", rl->portrait ? "1" : NULL);
+    if (rl->aspect_count) {
+        pgw_tdata_set(d, "aturan_rasio", aspects_text(r, rl));
+    }
+    pgw_tdata_set(
+        d, "accept",
+        rl->types == (PGW_IMAGE_JPEG | PGW_IMAGE_PNG)
+            ? "image/jpeg,image/png"
+            : (rl->types & PGW_IMAGE_JPEG ? "image/jpeg" : "image/png"));
+}
+
+static int has_photo(request_rec *r, const char *nrk)
+{
+    pegawai_rows *rows;
+
+    return pegawai_db_select(r, PGW_SQL_FOTO_ETAG, &rows, 1, &nrk)
+               == APR_SUCCESS
+           && rows->nrows == 1;
+}
+
+static int page(request_rec *r, int status, const pegawai_session *sess,
+                const char *error)
+{
+    pgw_tdata_t *d = pegawai_page_data(r, "Upload Foto");
+
+    rules_data(r, d);
+    pgw_tdata_set(d, "error", error);
+    pgw_tdata_set(d, "foto_url",
+                  has_photo(r, sess->nrk) ? "/profile/foto" : NULL);
+    pgw_tdata_set(d, "form_js_url",
+                  apr_pstrcat(r->pool, pegawai_srv(r)->static_url,
+                              "/pegawai-foto.js", NULL));
+    if (r->args && !strcmp(r->args, "tersimpan=1")) {
+        pgw_tdata_set(d, "flash", "Foto tersimpan.");
+    }
+    return pegawai_render(r, status, "akun_foto.html", d);
+}
+
+/* ------------------------------------------------------------ saving */
+
+static apr_status_t store(request_rec *r, const char *nrk,
+                          const pgw_image_t *img)
+{
+    const char *args[8];
+    apr_dbd_transaction_t *tx;
+    char *b64 = apr_palloc(r->pool, apr_base64_encode_len(img->jpeg_len));
+    apr_status_t rv;
+    const char *audit[9];
+
+    apr_base64_encode_binary(b64, img->jpeg, (int)img->jpeg_len);
+    args[0] = nrk;
+    args[1] = b64;
+    args[2] = apr_psprintf(r->pool, "%" APR_SIZE_T_FMT, img->jpeg_len);
+    args[3] = apr_itoa(r->pool, (int)img->width);
+    args[4] = apr_itoa(r->pool, (int)img->height);
+    args[5] = pgw_token_hash_bytes(r->pool, img->jpeg, img->jpeg_len);
+    args[6] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now_sec());
+    args[7] = r->useragent_ip;
+    audit[0] = args[6];
+    audit[1] = nrk;
+    audit[2] = nrk;
+    audit[3] = "foto";
+    audit[4] = "foto";
+    audit[5] = "foto";
+    audit[6] = NULL;
+    audit[7] = apr_psprintf(r->pool, "%ux%u, %s byte", img->width, img->height,
+                            args[2]);
+    audit[8] = r->useragent_ip;
+    if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    rv = pegawai_db_exec(r, PGW_SQL_FOTO_DEACTIVATE, NULL, 1, args);
+    if (rv == APR_SUCCESS) {
+        rv = pegawai_db_exec(r, PGW_SQL_FOTO_INSERT, NULL, 8, args);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT, NULL, 9, audit);
+    }
+    if (pegawai_db_end(r, tx, rv == APR_SUCCESS) != APR_SUCCESS) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+static int refuse(request_rec *r, const pegawai_session *sess, int status,
+                  const char *msg)
+{
+    r->connection->keepalive = AP_CONN_CLOSE;
+    return page(r, status, sess, msg);
+}
+
+static int post(request_rec *r, const pegawai_session *sess)
+{
+    const pgw_image_rules_t *rl = pegawai_srv(r)->photo;
+    pgw_multipart_limits_t lim = {0};
+    pgw_multipart_callbacks_t cb = {on_part, on_data, NULL};
+    const char *boundary, *err = NULL, *log = NULL;
+    pgw_multipart_t *mp;
+    pgw_image_t *img;
+    upload u;
+    apr_status_t rv;
+
+    memset(&u, 0, sizeof(u));
+    u.r = r;
+    u.max_photo = rl->max_bytes;
+    lim.max_body = (apr_off_t)(rl->max_bytes + BODY_OVERHEAD);
+    lim.max_parts = 4;
+    lim.max_header_bytes = 2048;
+    lim.max_headers = 8;
+    lim.max_part_size = FIELD_MAX;
+    if (r->remaining > lim.max_body
+        || (apr_table_get(r->headers_in, "Content-Length")
+            && apr_atoi64(apr_table_get(r->headers_in, "Content-Length"))
+                   > lim.max_body)) {
+        return refuse(r, sess, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                      apr_psprintf(r->pool,
+                                   "Ukuran foto melebihi batas "
+                                   "%.1f MB.",
+                                   (double)rl->max_bytes / 1048576.0));
+    }
+    rv = pgw_multipart_boundary(
+        r->pool, apr_table_get(r->headers_in, "Content-Type"), &boundary, &err);
+    if (rv != APR_SUCCESS) {
+        return refuse(r, sess, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                      "Formulir harus dikirim sebagai multipart/form-data.");
+    }
+    rv = pgw_multipart_create(r->pool, boundary, &lim, &cb, &u, &mp, &err);
+    if (rv == APR_SUCCESS) {
+        rv = read_multipart(r, mp, &err);
+    }
+    if (rv == APR_ENOSPC) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "photo upload of %s refused: %s", sess->nrk, err);
+        return refuse(r, sess, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                      apr_psprintf(r->pool,
+                                   "Ukuran foto melebihi batas "
+                                   "%.1f MB.",
+                                   (double)rl->max_bytes / 1048576.0));
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "photo upload of %s malformed: %s", sess->nrk, err);
+        return refuse(r, sess, HTTP_BAD_REQUEST,
+                      "Kiriman formulir rusak. Pilih foto lalu tekan "
+                      "SIMPAN lagi.");
+    }
+    if (!pegawai_csrf_ok(r, sess->csrf_token, u.csrf)) {
+        return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+    }
+    if (!u.photo || u.photo_len == 0) {
+        return page(r, HTTP_UNPROCESSABLE_ENTITY, sess,
+                    "Pilih file foto terlebih dahulu.");
+    }
+    rv = pgw_image_process(r->pool, (const unsigned char *)u.photo, u.photo_len,
+                           rl, &img, &err, &log);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "photo of %s refused: %s",
+                      sess->nrk, log ? log : "rule");
+        return page(r, HTTP_UNPROCESSABLE_ENTITY, sess, err);
+    }
+    if (store(r, sess->nrk, img) != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    return pegawai_redirect(r, "/akun/foto?tersimpan=1");
+}
+
+int pegawai_handle_akun_foto(request_rec *r)
+{
+    const pegawai_session *sess;
+    int db_down = 0;
+
+    sess = pegawai_session_get(r, &db_down);
+    if (db_down) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (!sess) {
+        return pegawai_redirect(r, "/login");
+    }
+    if (r->method_number == M_GET) {
+        return page(r, HTTP_OK, sess, NULL);
+    }
+    return post(r, sess);
+}
+
+/* ------------------------------------------------------------ serving */
+
+/* The photo's own policy: nothing in it may run or load anything, even
+ * opened on its own as a document (ASVS V3.2). */
+#define PHOTO_CSP "default-src 'none'; sandbox; frame-ancestors 'self'"
+
+int pegawai_handle_profile_foto(request_rec *r)
+{
+    const pegawai_session *sess;
+    const char *inm, *etag, *b64;
+    pegawai_rows *rows;
+    unsigned char *jpeg;
+    int db_down = 0, len;
+
+    sess = pegawai_session_get(r, &db_down);
+    if (db_down) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (!sess) {
+        return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+    }
+    if (pegawai_db_select(r, PGW_SQL_FOTO_ETAG, &rows, 1, &sess->nrk)
+        != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (rows->nrows != 1) {
+        return pegawai_error_page(r, HTTP_NOT_FOUND,
+                                  "Anda belum mengunggah foto.");
+    }
+    etag = apr_pstrcat(r->pool, "\"", PEGAWAI_CELL(rows, 0, 0), "\"", NULL);
+    apr_table_setn(r->headers_out, "ETag", etag);
+    apr_table_setn(r->headers_out, "Cache-Control", "private, no-cache");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(r->headers_out, "Content-Security-Policy", PHOTO_CSP);
+    inm = apr_table_get(r->headers_in, "If-None-Match");
+    if (inm && strstr(inm, PEGAWAI_CELL(rows, 0, 0))) {
+        return HTTP_NOT_MODIFIED;
+    }
+    if (pegawai_db_select(r, PGW_SQL_FOTO_GET, &rows, 1, &sess->nrk)
+            != APR_SUCCESS
+        || rows->nrows != 1) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    b64 = PEGAWAI_CELL(rows, 0, 0);
+    jpeg = apr_palloc(r->pool, apr_base64_decode_len(b64));
+    len = apr_base64_decode_binary(jpeg, b64);
+    ap_set_content_type(r, "image/jpeg");
+    ap_set_content_length(r, len);
+    if (!r->header_only) {
+        ap_rwrite(jpeg, len, r);
+    }
+    return OK;
+}
