@@ -124,6 +124,28 @@ simpan_rate()
     awk '/^Requests\/sec:/ {print $2}' <<<"$out"
 }
 
+# compare NAME BASE PATH COOKIE MARKER: the page at PATH against a static
+# file holding its very bytes, on the same server and connections.
+compare()
+{
+    local name=$1 base=$2 path=$3 cookie=$4 marker=$5 file dyn stat size
+    file=$WORK/static/$name.html
+    curl -s -H "Cookie: $cookie" "$base$path" >"$file"
+    grep -q -- "$marker" "$file" \
+        || { echo "bench: $path did not render" >&2; exit 1; }
+    chmod 644 "$file"
+    size=$(stat -c %s "$file")
+    warm "$base$path" "$cookie"
+    warm "$base/bench-static/$name.html" "$cookie"
+    dyn=$(measure "$base$path" "$cookie")
+    stat=$(measure "$base/bench-static/$name.html" "$cookie")
+    set -- $dyn $stat
+    printf '  %-38s %6d bytes\n' "$path" "$size"
+    printf '      portal %9.0f req/s  p99 %7s ms\n' "$1" "$2"
+    printf '      static %9.0f req/s  p99 %7s ms   ratio %.2f\n' "$3" "$4" \
+        "$(awk -v a="$1" -v b="$3" 'BEGIN {print a / b}')"
+}
+
 run_one()
 {
     local driver=$1 data=$WORK/$1 port dsn=""
@@ -156,45 +178,43 @@ Alias /bench-static "$WORK/static"
 <Directory "$WORK/static">
     Require all granted
 </Directory>
+# Room for the 12-megapixel photos of the upload measurement.
+PegawaiPhotoMaxSize 20971520
+PegawaiPhotoMaxPixels 24000000
 EOF
     "$REPO/tools/serverroot.sh" "${args[@]}" --start >/dev/null
     trap '"$REPO/tools/serverroot.sh" --data "'"$data"'" --stop' EXIT
 
-    local base=http://127.0.0.1:$port cookie size
+    local base=http://127.0.0.1:$port cookie
     cookie=$(session_cookie "$base")
     [ -n "$cookie" ] || { echo "bench: login failed" >&2; exit 1; }
-    curl -s -H "Cookie: $cookie" "$base/profile" >"$WORK/static/profile.html"
-    size=$(stat -c %s "$WORK/static/profile.html")
-    grep -q 198307052011011018 "$WORK/static/profile.html" \
-        || { echo "bench: /profile did not render" >&2; exit 1; }
-    chmod 644 "$WORK/static/profile.html"
+    printf '%-8s %7d employees, %d connections, %ds each\n' \
+        "$driver" "$COUNT" "$CONNS" "$SECONDS_EACH"
 
-    warm "$base/profile" "$cookie"
-    warm "$base/bench-static/profile.html" "$cookie"
-    local dyn stat
-    dyn=$(measure "$base/profile" "$cookie")
-    stat=$(measure "$base/bench-static/profile.html" "$cookie")
+    compare profile "$base" /profile "$cookie" 198307052011011018
+    /usr/bin/python3 "$LUA/alamat_setup.py" "$base" "$cookie"
+    compare riwayat-alamat "$base" "/riwayat/alamat?tampilkan=1" "$cookie" \
+        "Merdeka Selatan"
+    compare wilayah-json "$base" "/riwayat/alamat/wilayah?induk=31.71.01" \
+        "$cookie" '"kode"'
+
     local logins
     logins=$(login_rate "$base")
+    printf '  logins       %9.1f per second (argon2id t=2 m=19 MiB)\n' \
+        "$logins"
     local simpan_static simpan
     simpan=$(simpan_rate "$base" "$driver" "$data" "$dsn")
     simpan_static=$(wrk -t"$SIMPAN_CONNS" -c"$SIMPAN_CONNS" \
                     -d"${SECONDS_EACH}s" "$base/bench-static/profile.html" \
                     | awk '/^Requests\/sec:/ {print $2}')
-
-    set -- $dyn $stat
-    printf '%-8s %7d employees, %d connections, %ds each, %d bytes\n' \
-        "$driver" "$COUNT" "$CONNS" "$SECONDS_EACH" "$size"
-    printf '  /profile     %9.0f req/s  p99 %7s ms\n' "$1" "$2"
-    printf '  static file  %9.0f req/s  p99 %7s ms\n' "$3" "$4"
-    printf '  ratio        %9.2f (profile / static)\n' \
-        "$(awk -v a="$1" -v b="$3" 'BEGIN {print a / b}')"
-    printf '  logins       %9.1f per second (argon2id t=2 m=19 MiB)\n' \
-        "$logins"
     printf '  SIMPAN       %9.0f saves/s, %d employees at once; static %.0f' \
         "$simpan" "$SIMPAN_CONNS" "$simpan_static"
     printf ' req/s on as many connections; ratio %.3f\n' \
         "$(awk -v a="$simpan" -v b="$simpan_static" 'BEGIN {print a / b}')"
+    if [ "$driver" = sqlite3 ]; then
+        /usr/bin/python3 "$LUA/foto.py" "$base" "$cookie" \
+            "$(cat "$data/run/httpd.pid")" "$WORK"
+    fi
 
     "$REPO/tools/serverroot.sh" --data "$data" --stop
     trap - EXIT
