@@ -145,6 +145,14 @@ static void list_row(request_rec *r, pgw_tdata_t *d, pegawai_rows *a, int i)
                               PEGAWAI_CELL(a, i, L_ID), NULL));
 }
 
+/* The script of both pages: the region lists and the KTP block of the
+ * form, the question before a Hapus on the list. */
+static const char *alamat_js_url(request_rec *r)
+{
+    return apr_pstrcat(r->pool, pegawai_srv(r)->static_url,
+                       "/pegawai-alamat.js", NULL);
+}
+
 /* ?dihapus=1 / ?disimpan=1 after a change: the confirmation. */
 static const char *list_flash(request_rec *r)
 {
@@ -179,6 +187,7 @@ int pegawai_handle_alamat(request_rec *r)
     show = r->args != NULL;
     d = pegawai_page_data(r, "Riwayat Alamat");
     pgw_tdata_set(d, "flash", list_flash(r));
+    pgw_tdata_set(d, "form_js_url", alamat_js_url(r));
     if (show) {
         if (pegawai_db_select(r, PGW_SQL_ALAMAT_LIST, &a, 1, &sess->nrk)
             != APR_SUCCESS) {
@@ -367,9 +376,7 @@ static pgw_tdata_t *form_data(request_rec *r, alamat_form *f)
     pgw_tdata_set(d, "id", f->id);
     pgw_tdata_set(d, "versi", f->versi);
     pgw_tdata_set(d, "wilayah_url", "/riwayat/alamat/wilayah");
-    pgw_tdata_set(d, "form_js_url",
-                  apr_pstrcat(r->pool, pegawai_srv(r)->static_url,
-                              "/pegawai-alamat.js", NULL));
+    pgw_tdata_set(d, "form_js_url", alamat_js_url(r));
     for (i = 0; i < NF; i++) {
         const char *name = pgw_alamat_fields[i].name;
 
