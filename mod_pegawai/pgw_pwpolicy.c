@@ -280,13 +280,17 @@ static int contains_folded(const char *haystack, const char *needle)
     return 0;
 }
 
-/* An identifier long enough to look for, lower-cased; or NULL. */
+/* An identifier, trimmed and lower-cased, when it is long enough to
+ * look for; or NULL. */
 static const char *identifier(apr_pool_t *p, const char *id)
 {
-    if (id == NULL || strlen(id) < 5) {
+    const char *trimmed;
+
+    if (id == NULL) {
         return NULL;
     }
-    return trim_lower(apr_pstrdup(p, id));
+    trimmed = trim_lower(apr_pstrdup(p, id));
+    return strlen(trimmed) < 5 ? NULL : trimmed;
 }
 
 /* The number the n digits at s write, or -1 when they are not all
@@ -312,10 +316,12 @@ static int set_date(pgw_date_t *d, int year, int month, int day)
     return pgw_date_valid(year, month, day);
 }
 
-/* The birth date of "YYYY-MM-DD" into *d; 0 when it is no such date. */
+/* The birth date of "YYYY-MM-DD" into *d, also when a time follows it
+ * (a timestamp column); 0 when it is no such date. */
 static int parse_iso_date(const char *s, pgw_date_t *d)
 {
-    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
+    if (s == NULL || strnlen(s, 10) < 10 || s[4] != '-' || s[7] != '-'
+        || (s[10] != '\0' && s[10] != ' ' && s[10] != 'T')) {
         return 0;
     }
     return set_date(d, number_at(s, 4), number_at(s + 5, 2),

@@ -87,14 +87,26 @@ int pgw_pwpolicy_listed(const pgw_pwpolicy_t *pol, const char *password);
 
 /* APR_SUCCESS when password may become the employee's new password;
  * otherwise APR_EINVAL and *errmsg one of the PGW_PWMSG_ messages above
- * (static), naming the first rule broken. pol must be loaded. nrk and
- * nip are the employee's as stored (digits); tanggal_lahir_iso is the
- * birth date "YYYY-MM-DD". Any of the three may be NULL or empty; a
- * birth date that does not parse is ignored, and the birth date in the
- * NIP is checked as well, so a typo in one of them is still caught.
- * NRKs and NIPs shorter than 5 characters are not looked for (a few
- * digits inside a passphrase are chance, not a guessable choice).
- * Works on p for the forms of the date; makes no copy of password. */
+ * (static), naming the first rule broken. pol must be loaded.
+ *
+ * nrk and nip are the employee's as stored (digits); tanggal_lahir_iso
+ * is the birth date "YYYY-MM-DD" (a time after it is ignored). Any of
+ * them may be NULL or empty, and a birth date that does not parse is
+ * ignored; the date the NIP begins with is looked for as well, so a
+ * typo in either is still caught. An NRK or NIP of fewer than 5
+ * characters is not looked for (a few digits inside a passphrase are
+ * chance, not a guessable choice).
+ *
+ * The birth date is refused anywhere in the password, letters in any
+ * case, in these forms (5 July 1983 as the example): day-month-year,
+ * year-month-day and month-day-year; day and month with and without a
+ * leading zero; the year in 4 or 2 digits; no separator or one of
+ * - / . and space ("05071983", "1983-07-05", "050783", "5/7/83",
+ * "07/05/1983"); and with the month's Indonesian name or its first
+ * three letters ("5 Juli 1983", "05jul83"). Digit forms shorter than 6
+ * characters ("5783") are not looked for.
+ *
+ * Works on p for those forms; makes no copy of password. */
 apr_status_t pgw_pwpolicy_check(apr_pool_t *p, const pgw_pwpolicy_t *pol,
                                 const char *password, const char *nrk,
                                 const char *nip, const char *tanggal_lahir_iso,
