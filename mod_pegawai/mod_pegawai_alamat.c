@@ -432,6 +432,13 @@ static void from_table(alamat_form *f, apr_table_t *t)
     }
 }
 
+/* A value as the audit compares it: empty is NULL, since the pgsql
+ * driver reads a NULL cell as "" and the validators never store "". */
+static const char *audited_value(const char *const *values, int i)
+{
+    return values && values[i] && *values[i] ? values[i] : NULL;
+}
+
 /* One audit row per field that changed (an insert: every field set; a
  * delete: every field cleared), in the caller's transaction. */
 static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
@@ -447,7 +454,7 @@ static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
     args[4] = "riwayat_alamat";
     args[8] = r->useragent_ip;
     for (i = 0; i < NF; i++) {
-        const char *a = old ? old[i] : NULL, *b = now ? now[i] : NULL;
+        const char *a = audited_value(old, i), *b = audited_value(now, i);
 
         if ((!a && !b) || (a && b && !strcmp(a, b))) {
             continue;
