@@ -233,7 +233,10 @@ static apr_status_t store(request_rec *r, const char *nrk,
     if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    rv = pegawai_db_exec(r, PGW_SQL_FOTO_DEACTIVATE, NULL, 1, args);
+    rv = pegawai_db_exec(r, PGW_SQL_FOTO_LOCK, NULL, 1, args);
+    if (rv == APR_SUCCESS) {
+        rv = pegawai_db_exec(r, PGW_SQL_FOTO_DEACTIVATE, NULL, 1, args);
+    }
     if (rv == APR_SUCCESS) {
         rv = pegawai_db_exec(r, PGW_SQL_FOTO_INSERT, NULL, 8, args);
     }

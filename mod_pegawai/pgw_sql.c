@@ -193,6 +193,12 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "ORDER BY kode"},
     /* The photo (issue 5): one active row per employee; the old ones stay
      * as history. */
+    /* First in the transaction that stores a photo: it makes two uploads
+     * of one employee run one after the other, so that the second one's
+     * deactivation sees the first one's row. Without it PostgreSQL (READ
+     * COMMITTED) finds the rows to deactivate in a snapshot taken before
+     * the first commits, and both new photos stay active. */
+    {PGW_SQL_FOTO_LOCK, "UPDATE pegawai SET versi = versi WHERE nrk = %s"},
     {PGW_SQL_FOTO_DEACTIVATE,
      "UPDATE foto SET aktif = 0 WHERE nrk = %s AND aktif = 1"},
     {PGW_SQL_FOTO_INSERT,

@@ -55,6 +55,7 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_WILAYAH_KECAMATAN "pgw_wilayah_kecamatan"
 #define PGW_SQL_WILAYAH_KELURAHAN "pgw_wilayah_kelurahan"
 
+#define PGW_SQL_FOTO_LOCK            "pgw_foto_lock"
 #define PGW_SQL_FOTO_DEACTIVATE      "pgw_foto_deactivate"
 #define PGW_SQL_FOTO_INSERT          "pgw_foto_insert"
 #define PGW_SQL_FOTO_GET             "pgw_foto_get"
