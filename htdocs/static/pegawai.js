@@ -1,11 +1,12 @@
 /* Portal Pegawai: small enhancements only. Every page works without this
- * file; the account menu is a <details> element that opens and closes by
- * itself. Here it also closes on Escape and on a click outside it. */
+ * file; the menus (Riwayat, Akun) are <details> elements that open and
+ * close by themselves. Here they also close on Escape and on a click
+ * outside them. */
 (function () {
     'use strict';
 
     function openMenus() {
-        return document.querySelectorAll('details.account[open]');
+        return document.querySelectorAll('details.menu[open]');
     }
 
     document.addEventListener('click', function (event) {
