@@ -151,10 +151,17 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
                     "instansi Anda; ubah di sana.");
     }
     wait = pegawai_login_throttled(r, sess->nrk, NULL);
-    if (wait != 0) {
+    if (wait < 0) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (wait > 0) {
+        /* As the login form does (RFC 6585, section 4). */
+        apr_table_setn(r->err_headers_out, "Retry-After", i64(r, wait));
         return page(r, HTTP_TOO_MANY_REQUESTS, sess, NULL,
-                    "Terlalu banyak percobaan yang gagal. Coba lagi "
-                    "beberapa saat lagi.");
+                    apr_psprintf(r->pool,
+                                 "Terlalu banyak percobaan yang gagal. "
+                                 "Coba lagi dalam %" APR_INT64_T_FMT " detik.",
+                                 wait));
     }
     if (!lama || !*lama) {
         e.lama = PGW_PWMSG_OLD_MISSING;
