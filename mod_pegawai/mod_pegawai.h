@@ -208,8 +208,21 @@ int pegawai_handle_akun_foto(request_rec *r);
 int pegawai_handle_profile_foto(request_rec *r);
 int pegawai_handle_akun_password(request_rec *r);
 
-/* True when the browser holds a data-form draft kept for nrk when its
- * session ran out (the login then leads back to the form). */
-int pegawai_data_draft_waiting(request_rec *r, const char *nrk);
+/* ------------------------------------------------------------ drafts */
+
+/* A form posted after its session ran out: keeps the fields names
+ * (NULL-terminated) for the expired session's owner, to be shown again at
+ * path after the next login; answers the redirect to the login page. */
+int pegawai_draft_keep(request_rec *r, apr_table_t *f, const char *path,
+                       const char *const *names);
+
+/* The fields of the draft kept for nrk and the form at path, or NULL;
+ * a draft is shown once (deleted when taken). */
+apr_table_t *pegawai_draft_take(request_rec *r, const char *nrk,
+                                const char *path);
+
+/* The form path of a draft waiting for nrk in this browser, or NULL:
+ * where the login leads instead of the profile. */
+const char *pegawai_draft_waiting(request_rec *r, const char *nrk);
 
 #endif

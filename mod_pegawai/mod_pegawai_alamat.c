@@ -659,16 +659,69 @@ static const pegawai_session *require_session(request_rec *r, int *rc)
 }
 
 /* Tambah Data (no ?id) and corrections (?id=N of one's own entry). */
+/* The fields a draft of the form keeps when the session ran out. */
+static const char *const *draft_names(request_rec *r)
+{
+    const char **names = apr_palloc(r->pool, (NF + 2) * sizeof(*names));
+    int i;
+
+    for (i = 0; i < NF; i++) {
+        names[i] = pgw_alamat_fields[i].name;
+    }
+    names[NF] = "versi";
+    names[NF + 1] = NULL;
+    return names;
+}
+
+/* The form's own path: where a draft returns after the next login. */
+static const char *form_path(request_rec *r, int edit)
+{
+    const char *id =
+        entry_id(r->args && !strncmp(r->args, "id=", 3) ? r->args + 3 : NULL);
+
+    if (!edit) {
+        return "/riwayat/alamat/tambah";
+    }
+    return id ? apr_pstrcat(r->pool, "/riwayat/alamat/ubah?id=", id, NULL)
+              : NULL;
+}
+
+/* GET: the form, with a draft's values when one waits for it. */
+static int form_get(request_rec *r, const pegawai_session *sess, alamat_form *f,
+                    const char *path)
+{
+    apr_table_t *draft = path ? pegawai_draft_take(r, sess->nrk, path) : NULL;
+    pgw_tdata_t *d;
+
+    if (draft) {
+        from_table(f, draft);
+        if (apr_table_get(draft, "versi")) {
+            f->versi = apr_table_get(draft, "versi");
+        }
+    }
+    d = form_data(r, f);
+    if (d && draft) {
+        pgw_tdata_set(d, "flash",
+                      "Sesi Anda sempat berakhir. Isian yang Anda ketik "
+                      "telah dipulihkan: periksa lalu tekan SIMPAN.");
+    }
+    return render(r, HTTP_OK, d);
+}
+
 static int handle_form(request_rec *r, int edit)
 {
     const pegawai_session *sess;
     apr_table_t *t = NULL;
     alamat_form f;
     apr_status_t rv;
-    int rc = OK;
+    int rc = OK, db_down = 0;
 
     if (r->method_number == M_POST && (rc = pegawai_read_form(r, &t)) != OK) {
         return rc;
+    }
+    sess = pegawai_session_get(r, &db_down);
+    if (!sess && !db_down && t && form_path(r, edit)) {
+        return pegawai_draft_keep(r, t, form_path(r, edit), draft_names(r));
     }
     if (!(sess = require_session(r, &rc))) {
         return rc;
@@ -686,7 +739,7 @@ static int handle_form(request_rec *r, int edit)
         }
     }
     if (!t) {
-        return render(r, HTTP_OK, form_data(r, &f));
+        return form_get(r, sess, &f, form_path(r, edit));
     }
     if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
         return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);

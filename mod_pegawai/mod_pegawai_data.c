@@ -22,10 +22,8 @@
 
 APLOG_USE_MODULE(pegawai);
 
-#define NFIELDS       PGW_DATA_FIELD_COUNT
-#define DRAFT_COOKIE  "pgw_draf"
-#define DRAFT_FORM    "data"
-#define DRAFT_MAX_AGE 1800
+#define NFIELDS   PGW_DATA_FIELD_COUNT
+#define FORM_PATH "/profile/data"
 
 /* What the form shows and what the POST carried. */
 typedef struct data_form {
@@ -156,103 +154,18 @@ static int render(request_rec *r, int status, pgw_tdata_t *d)
     return pegawai_render(r, status, "profile_data.html", d);
 }
 
-/* ------------------------------------------------------------ drafts */
-
-/* The urlencoded text of the form's fields (and its version), the way a
- * browser would have sent it: what a draft keeps. */
-static const char *serialise(request_rec *r, apr_table_t *f)
+/* The fields a draft of this form keeps. */
+static const char *const *draft_names(request_rec *r)
 {
-    const char *out = "", *v;
+    const char **names = apr_palloc(r->pool, (NFIELDS + 2) * sizeof(*names));
     int i;
 
     for (i = 0; i < NFIELDS; i++) {
-        v = apr_table_get(f, pgw_data_fields[i].name);
-        if (v) {
-            out = apr_pstrcat(r->pool, out, *out ? "&" : "",
-                              pgw_data_fields[i].name, "=",
-                              ap_escape_urlencoded(r->pool, v), NULL);
-        }
+        names[i] = pgw_data_fields[i].name;
     }
-    v = apr_table_get(f, "versi");
-    if (v) {
-        out = apr_pstrcat(r->pool, out,
-                          "&versi=", ap_escape_urlencoded(r->pool, v), NULL);
-    }
-    return out;
-}
-
-/* The session ran out before SIMPAN: keep what was typed for the owner
- * of the expired session (if the post is really theirs: its CSRF token
- * matches) and send them to log in again. */
-static int keep_draft(request_rec *r, apr_table_t *f)
-{
-    const pegawai_session *old = pegawai_session_expired(r);
-    const char *token, *args[5];
-
-    if (!old
-        || !pegawai_csrf_ok(r, old->csrf_token,
-                            apr_table_get(f, "csrf_token"))) {
-        return pegawai_redirect(r, "/login");
-    }
-    token = pgw_token_new(r->pool);
-    args[0] = i64(r, now_sec() - DRAFT_MAX_AGE);
-    pegawai_db_exec(r, PGW_SQL_DRAFT_PURGE, NULL, 1, args);
-    args[0] = pgw_token_hash(r->pool, token);
-    args[1] = old->nrk;
-    args[2] = DRAFT_FORM;
-    args[3] = serialise(r, f);
-    args[4] = i64(r, now_sec());
-    if (pegawai_db_exec(r, PGW_SQL_DRAFT_INSERT, NULL, 5, args)
-        == APR_SUCCESS) {
-        pegawai_set_cookie(r, DRAFT_COOKIE, token, DRAFT_MAX_AGE);
-    }
-    return pegawai_redirect(r, "/login?habis=1");
-}
-
-/* The fields of a draft kept for nrk, or NULL. The draft is used once:
- * it is deleted and its cookie cleared. */
-static apr_table_t *take_draft(request_rec *r, const char *nrk)
-{
-    static const pgw_form_limits_t limits = {64, 64, 4096};
-    const char *token = pegawai_cookie(r, DRAFT_COOKIE);
-    const char *args[2], *err;
-    pegawai_rows *rows;
-    apr_table_t *f = NULL;
-
-    if (!token || !pgw_token_is_wellformed(token)) {
-        return NULL;
-    }
-    args[0] = pgw_token_hash(r->pool, token);
-    args[1] = i64(r, now_sec() - DRAFT_MAX_AGE);
-    if (pegawai_db_select(r, PGW_SQL_DRAFT_GET, &rows, 2, args) != APR_SUCCESS
-        || rows->nrows != 1 || strcmp(PEGAWAI_CELL(rows, 0, 0), nrk)
-        || strcmp(PEGAWAI_CELL(rows, 0, 1), DRAFT_FORM)) {
-        return NULL;
-    }
-    pegawai_db_exec(r, PGW_SQL_DRAFT_DELETE, NULL, 1, args);
-    pegawai_set_cookie(r, DRAFT_COOKIE, "", 0);
-    if (pgw_form_parse(r->pool, PEGAWAI_CELL(rows, 0, 2),
-                       strlen(PEGAWAI_CELL(rows, 0, 2)), &limits, &f, &err)
-        != APR_SUCCESS) {
-        return NULL;
-    }
-    return f;
-}
-
-int pegawai_data_draft_waiting(request_rec *r, const char *nrk)
-{
-    const char *token = pegawai_cookie(r, DRAFT_COOKIE);
-    const char *args[2];
-    pegawai_rows *rows;
-
-    if (!token || !pgw_token_is_wellformed(token)) {
-        return 0;
-    }
-    args[0] = pgw_token_hash(r->pool, token);
-    args[1] = i64(r, now_sec() - DRAFT_MAX_AGE);
-    return pegawai_db_select(r, PGW_SQL_DRAFT_GET, &rows, 2, args)
-               == APR_SUCCESS
-           && rows->nrows == 1 && !strcmp(PEGAWAI_CELL(rows, 0, 0), nrk);
+    names[NFIELDS] = "versi";
+    names[NFIELDS + 1] = NULL;
+    return names;
 }
 
 /* ------------------------------------------------------------ GET */
@@ -280,8 +193,7 @@ static int data_get(request_rec *r, const pegawai_session *sess)
     memset(&f, 0, sizeof(f));
     memcpy(f.shown, row.value, sizeof(f.shown));
     f.versi = apr_itoa(r->pool, row.versi);
-    /* A HEAD must not use up the draft the GET is to show. */
-    draft = r->header_only ? NULL : take_draft(r, sess->nrk);
+    draft = pegawai_draft_take(r, sess->nrk, FORM_PATH);
     if (draft) {
         from_table(&f, draft);
     }
@@ -599,7 +511,8 @@ int pegawai_handle_data(request_rec *r)
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
     if (!sess) {
-        return t ? keep_draft(r, t) : pegawai_redirect(r, "/login");
+        return t ? pegawai_draft_keep(r, t, FORM_PATH, draft_names(r))
+                 : pegawai_redirect(r, "/login");
     }
     if (!t) {
         return data_get(r, sess);

@@ -147,7 +147,7 @@ static int employee_exists(request_rec *r, const char *nrk)
 
 static int login_granted(request_rec *r, const char *nrk, const char *device)
 {
-    const char *args[2];
+    const char *args[2], *draft;
 
     pegawai_login_succeeded(r, nrk, device);
     if (pegawai_session_start(r, nrk) != APR_SUCCESS) {
@@ -162,8 +162,8 @@ static int login_granted(request_rec *r, const char *nrk, const char *device)
     audit(r, nrk, "login");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "login of NRK %s", nrk);
     /* Back to the form whose SIMPAN the expired session interrupted. */
-    if (pegawai_data_draft_waiting(r, nrk)) {
-        return pegawai_redirect(r, "/profile/data");
+    if ((draft = pegawai_draft_waiting(r, nrk))) {
+        return pegawai_redirect(r, draft);
     }
     return pegawai_redirect(r, "/profile");
 }
