@@ -1194,18 +1194,18 @@ def test_another_employees_entries_are_unreachable(portal):
 
 # ------------------------------------------------------------ sessions
 
-def test_an_expired_session_goes_to_login_and_stores_nothing(portal):
-    # TODO: the data form keeps what was typed across an expired session
-    # (a draft, test_data_form.py); the address form does not yet, so
-    # this only holds that nothing is stored and the way leads to login.
+def test_an_expired_session_goes_to_login_and_keeps_what_was_typed(portal):
     nrk = employee(portal, 7)
     s = session_for(portal, nrk)
     before = snapshot(portal, nrk)
     page = open_tambah(s)
     expire(portal, s)
-    r = post_address(s, page, typed())
+    r = post_address(s, page, typed(alamat="Jl. Draf Tersimpan No. 7",
+                                    keterangan="ketik sebelum habis"))
     assert r.status_code == 303
-    assert r.headers["Location"].startswith("/login")
+    assert r.headers["Location"] == "/login?habis=1"
+    assert "Draf Tersimpan" not in r.headers["Location"]
+    assert s.cookies.get("pgw_draf")
     assert snapshot(portal, nrk) == before
     for path in ("/riwayat/alamat?tampilkan=1", "/riwayat/alamat/tambah"):
         r = s.get(path, allow_redirects=False)
@@ -1213,9 +1213,16 @@ def test_an_expired_session_goes_to_login_and_stores_nothing(portal):
         assert r.headers["Location"].startswith("/login"), path
     r = s.get("/riwayat/alamat/wilayah?induk=31", allow_redirects=False)
     assert r.status_code == 403
-    # Logging in again, the form is there to fill.
+    # Logging in again leads back to the form, with what was typed.
     r = login(s, nrk, DEMO_PASSWORD)
     assert r.status_code == 303
+    assert r.headers["Location"] == "/riwayat/alamat/tambah"
+    page = open_tambah(s)
+    assert "Jl. Draf Tersimpan No. 7" in page
+    assert "ketik sebelum habis" in page
+    # Shown once: the draft is gone afterwards.
+    assert "Jl. Draf Tersimpan No. 7" not in open_tambah(s)
+    assert snapshot(portal, nrk) == before
     add(s, typed())
     assert len(entries(portal, nrk)) == 1
 
