@@ -15,7 +15,7 @@ build_pkgs="make gcc libc6-dev apache2 apache2-dev libaprutil1-dbd-sqlite3
 libaprutil1-dbd-pgsql libsodium-dev libxml2-dev libjpeg-dev libpng-dev check
 pkg-config sqlite3 clang libclang-rt-14-dev"
 test_pkgs="postgresql postgresql-client python3-pytest python3-requests
-python3-selenium chromium chromium-driver"
+python3-pil python3-selenium chromium chromium-driver"
 bench_pkgs="wrk"
 
 case "$purpose" in
