@@ -179,6 +179,7 @@ static void pegawai_test_config(apr_pool_t *pconf, server_rec *s)
 static void pegawai_child_init(apr_pool_t *p, server_rec *s)
 {
     pegawai_auth_child_init(p, s);
+    pegawai_db_child_init(p, s);
 }
 
 static void pegawai_optional_fns(void)

@@ -8,6 +8,7 @@
 #include "apr_optional.h"
 #include "apr_strings.h"
 #include "apr_hash.h"
+#include "apr_thread_mutex.h"
 
 #include "mod_pegawai.h"
 #include "pgw_sql.h"
@@ -16,6 +17,53 @@ APLOG_USE_MODULE(pegawai);
 
 /* Set in r->notes between pegawai_db_begin() and pegawai_db_end(). */
 #define NOTE_IN_TRANSACTION "pegawai-in-transaction"
+
+/* SQLite writers, one at a time per child. apr_dbd_sqlite3 runs every
+ * call under one mutex per process, and SQLite's busy handler sleeps
+ * inside that mutex: a thread waiting for the write lock would keep the
+ * thread that holds it (between two statements of its transaction) from
+ * ever committing, until the busy timeout ends. Taking this lock before
+ * any write, and holding it for a whole transaction, leaves SQLite's
+ * busy waiting to writers in other children, which do not share the
+ * mutex. */
+static apr_thread_mutex_t *sqlite_writer;
+
+void pegawai_db_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (apr_thread_mutex_create(&sqlite_writer, APR_THREAD_MUTEX_DEFAULT, p)
+        != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "PGW00014: cannot create the SQLite writer lock; "
+                     "concurrent writes will wait for the busy timeout");
+        sqlite_writer = NULL;
+    }
+}
+
+static apr_status_t writer_release(void *data)
+{
+    apr_thread_mutex_unlock(sqlite_writer);
+    return APR_SUCCESS;
+}
+
+/* Takes the writer lock for an SQLite connection (released by
+ * writer_leave(), or with the request at the latest). */
+static int writer_enter(request_rec *r, ap_dbd_t *dbd)
+{
+    if (!sqlite_writer || strcmp(apr_dbd_name(dbd->driver), "sqlite3")) {
+        return 0;
+    }
+    apr_thread_mutex_lock(sqlite_writer);
+    apr_pool_cleanup_register(r->pool, NULL, writer_release,
+                              apr_pool_cleanup_null);
+    return 1;
+}
+
+static void writer_leave(request_rec *r, int held)
+{
+    if (held) {
+        apr_pool_cleanup_run(r->pool, NULL, writer_release);
+    }
+}
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) * dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) * dbd_acquire_fn;
@@ -220,15 +268,18 @@ apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
                              int nargs, const char *const *args)
 {
     ap_dbd_t *dbd = pegawai_db(r);
-    int err, n = 0;
+    int err, n = 0, held;
 
     if (!dbd) {
         return APR_EGENERAL;
     }
+    held =
+        !apr_table_get(r->notes, NOTE_IN_TRANSACTION) && writer_enter(r, dbd);
     err = run_query(r, dbd, label, &n, nargs, args);
     if (err > 0 && reprepare(r, dbd, err)) {
         err = run_query(r, dbd, label, &n, nargs, args);
     }
+    writer_leave(r, held);
     if (err) {
         log_driver_error(r, dbd, label, err);
         return APR_EGENERAL;
@@ -242,18 +293,20 @@ apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
 apr_status_t pegawai_db_begin(request_rec *r, apr_dbd_transaction_t **tx)
 {
     ap_dbd_t *dbd = pegawai_db(r);
-    int err;
+    int err, held;
 
     if (!dbd) {
         return APR_EGENERAL;
     }
     *tx = NULL;
+    held = writer_enter(r, dbd);
     err = apr_dbd_transaction_start(dbd->driver, r->pool, dbd->handle, tx);
     if (err) {
+        writer_leave(r, held);
         log_driver_error(r, dbd, "BEGIN", err);
         return APR_EGENERAL;
     }
-    apr_table_setn(r->notes, NOTE_IN_TRANSACTION, "1");
+    apr_table_setn(r->notes, NOTE_IN_TRANSACTION, held ? "w" : "1");
     return APR_SUCCESS;
 }
 
@@ -263,7 +316,7 @@ apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
                             int commit)
 {
     ap_dbd_t *dbd = pegawai_db(r);
-    int err;
+    int err, held;
 
     if (!dbd || !tx) {
         return APR_EGENERAL;
@@ -272,8 +325,10 @@ apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
         apr_dbd_transaction_mode_set(dbd->driver, tx,
                                      APR_DBD_TRANSACTION_ROLLBACK);
     }
+    held = !strcmp(apr_table_get(r->notes, NOTE_IN_TRANSACTION) ?: "", "w");
     apr_table_unset(r->notes, NOTE_IN_TRANSACTION);
     err = apr_dbd_transaction_end(dbd->driver, r->pool, tx);
+    writer_leave(r, held);
     if (err) {
         log_driver_error(r, dbd, commit ? "COMMIT" : "ROLLBACK", err);
         return APR_EGENERAL;

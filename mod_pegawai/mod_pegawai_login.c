@@ -145,21 +145,44 @@ static int employee_exists(request_rec *r, const char *nrk)
            && rows->nrows == 1;
 }
 
-static int login_granted(request_rec *r, const char *nrk, const char *device)
+/* The writes of a login (throttle cleared, session, device cookie, last
+ * login, audit) in one transaction: one commit, one disk flush. */
+static apr_status_t record_login(request_rec *r, const char *nrk,
+                                 const char *device)
 {
-    const char *args[2], *draft;
+    apr_dbd_transaction_t *tx;
+    const char *args[2];
+    apr_status_t rv;
 
-    pegawai_login_succeeded(r, nrk, device);
-    if (pegawai_session_start(r, nrk) != APR_SUCCESS) {
-        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
     }
-    if (!device) {
+    pegawai_login_succeeded(r, nrk, device);
+    rv = pegawai_session_start(r, nrk);
+    if (rv == APR_SUCCESS && !device) {
         issue_device(r, nrk);
     }
     args[0] = i64(r, now_sec());
     args[1] = nrk;
-    pegawai_db_exec(r, PGW_SQL_ACCOUNT_LOGIN, NULL, 2, args);
-    audit(r, nrk, "login");
+    if (rv == APR_SUCCESS) {
+        rv = pegawai_db_exec(r, PGW_SQL_ACCOUNT_LOGIN, NULL, 2, args);
+    }
+    if (rv == APR_SUCCESS) {
+        audit(r, nrk, "login");
+    }
+    if (pegawai_db_end(r, tx, rv == APR_SUCCESS) != APR_SUCCESS) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+static int login_granted(request_rec *r, const char *nrk, const char *device)
+{
+    const char *draft;
+
+    if (record_login(r, nrk, device) != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "login of NRK %s", nrk);
     /* Back to the form whose SIMPAN the expired session interrupted. */
     if ((draft = pegawai_draft_waiting(r, nrk))) {
