@@ -522,8 +522,16 @@ static void page_data(pgw_tdata_t *d)
 
 START_TEST(test_htdocs_templates)
 {
-    static const char *const pages[] = {"login.html", "profile.html",
-                                        "error.html", NULL};
+    static const char *const pages[] = {"login.html",
+                                        "profile.html",
+                                        "error.html",
+                                        "profile_data.html",
+                                        "riwayat_perubahan.html",
+                                        "riwayat_alamat.html",
+                                        "alamat_form.html",
+                                        "akun_foto.html",
+                                        "akun_password.html",
+                                        NULL};
     pgw_tpl_set_t *set = NULL;
     pgw_tdata_t *d = pgw_tdata_make(pool);
     const char *err = NULL, *out;
