@@ -13,11 +13,6 @@
 #include "pgw_nip.h"
 #include "pgw_utf8.h"
 
-/* Checks a trimmed, non-empty text for field f. */
-typedef apr_status_t check_fn(apr_pool_t *p, const pgw_alamat_field_t *f,
-                              const char *s, const char **value,
-                              const char **errmsg);
-
 #define PGW_ALAMAT_FIELD_ROW(id, name, label, required, max_input)             \
     {#name, label, required, max_input, pgw_alamat_validate_##name},
 const pgw_alamat_field_t pgw_alamat_fields[PGW_ALAMAT_FIELD_COUNT] = {
@@ -43,31 +38,6 @@ static int is_alnum(char c)
 static char to_upper(char c)
 {
     return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-/* Bytes of the white space at s: ASCII blanks or U+00A0 NO-BREAK SPACE
- * (C2 A0), which text copied from a chat or a word processor carries. 0
- * when s does not start with white space. */
-static apr_size_t space_len(const char *s)
-{
-    if (*s == ' ' || (*s >= '\t' && *s <= '\r')) {
-        return 1;
-    }
-    if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
-        return 2;
-    }
-    return 0;
-}
-
-/* True when s is min to max ASCII digits. */
-static int digits_between(const char *s, apr_size_t min, apr_size_t max)
-{
-    apr_size_t n = 0;
-
-    while (is_digit(s[n])) {
-        n++;
-    }
-    return s[n] == '\0' && n >= min && n <= max;
 }
 
 /* The code point of the well-formed UTF-8 sequence of n bytes at s. */
@@ -123,64 +93,6 @@ static int is_refused_cp(apr_uint32_t cp)
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C
            || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
            || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* ------------------------------------------------------------------ */
-/* Cleaning                                                            */
-
-/* A copy of s without the white space at both ends. */
-static char *trim(apr_pool_t *p, const char *s)
-{
-    apr_size_t n, len, last = 0;
-
-    while ((n = space_len(s)) > 0) {
-        s += n;
-    }
-    for (len = 0; s[len] != '\0'; len += n) {
-        n = space_len(s + len);
-        if (n == 0) {
-            n = 1;
-            last = len + 1;
-        }
-    }
-    return apr_pstrmemdup(p, s, last);
-}
-
-/* A dash (or dots) alone is how Indonesian paper forms say "tidak ada":
- * the field is empty. */
-static int means_empty(const char *s)
-{
-    return s[strspn(s, "-. ")] == '\0';
-}
-
-/* The steps every field shares: a bound on what is read at all, outer
- * white space, and the empty field, which is an error only when the
- * field is required. */
-static apr_status_t validate(apr_pool_t *p, pgw_alamat_field_id_t id,
-                             const char *raw, check_fn *check,
-                             const char **value, const char **errmsg)
-{
-    const pgw_alamat_field_t *f = &pgw_alamat_fields[id];
-    const char *s;
-
-    if (raw == NULL) {
-        raw = "";
-    }
-    if (strlen(raw) > f->max_input) {
-        *errmsg = apr_psprintf(p, "%s terlalu panjang (maksimal %d karakter)",
-                               f->label, (int)f->max_input);
-        return APR_EINVAL;
-    }
-    s = trim(p, raw);
-    if (!means_empty(s)) {
-        return check(p, f, s, value, errmsg);
-    }
-    if (f->required) {
-        *errmsg = apr_psprintf(p, "%s wajib diisi", f->label);
-        return APR_EINVAL;
-    }
-    *value = NULL;
-    return APR_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ */
@@ -291,7 +203,7 @@ static apr_status_t check_rt_rw(apr_pool_t *p, const pgw_alamat_field_t *f,
 {
     const char *digits = skip_prefix(f, s);
 
-    if (!digits_between(digits, 1, 3)) {
+    if (!pgw_digits_between(digits, 1, 3)) {
         *errmsg = apr_psprintf(p, "%s harus 1 sampai 3 digit angka", f->label);
         return APR_EINVAL;
     }
@@ -390,7 +302,7 @@ static apr_status_t check_kode_pos(apr_pool_t *p, const pgw_alamat_field_t *f,
                                    const char *s, const char **value,
                                    const char **errmsg)
 {
-    if (!digits_between(s, 5, 5)) {
+    if (!pgw_digits_between(s, 5, 5)) {
         *errmsg = apr_psprintf(p, "%s harus 5 digit angka", f->label);
         return APR_EINVAL;
     }
@@ -528,20 +440,29 @@ static apr_status_t check_tanggal(apr_pool_t *p, const char *label,
     return APR_SUCCESS;
 }
 
+/* The date is checked after pgw_field_validate(), not inside it: the
+ * check needs the moment, which a pgw_field_check_fn is not given. */
+static apr_status_t keep_text(apr_pool_t *p, const pgw_alamat_field_t *f,
+                              const char *s, const char **value,
+                              const char **errmsg)
+{
+    *value = s;
+    return APR_SUCCESS;
+}
+
 apr_status_t pgw_alamat_tanggal(apr_pool_t *p, const char *raw, apr_time_t now,
                                 const char **value, const char **errmsg)
 {
     const pgw_alamat_field_t *f = &pgw_alamat_fields[PGW_ALAMAT_TANGGAL_MULAI];
     const char *s;
     pgw_date_t today;
+    apr_status_t rv;
 
-    if (raw != NULL && strlen(raw) > f->max_input) {
-        *errmsg = apr_psprintf(p, "%s terlalu panjang (maksimal %d karakter)",
-                               f->label, (int)f->max_input);
-        return APR_EINVAL;
+    rv = pgw_field_validate(p, f, raw, keep_text, &s, errmsg);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
-    s = trim(p, raw == NULL ? "" : raw);
-    if (means_empty(s)) {
+    if (s == NULL) {
         date_at(now, WIB_HOURS, &today);
         *value = iso_date(p, &today);
         return APR_SUCCESS;
@@ -566,7 +487,8 @@ apr_status_t pgw_alamat_validate_ktp_sama(apr_pool_t *p, const char *raw,
     const char *v;
     apr_status_t rv;
 
-    rv = validate(p, PGW_ALAMAT_KTP_SAMA, raw, check_ktp_sama, &v, errmsg);
+    rv = pgw_field_validate(p, &pgw_alamat_fields[PGW_ALAMAT_KTP_SAMA], raw,
+                            check_ktp_sama, &v, errmsg);
     if (rv == APR_SUCCESS) {
         *value = v == NULL ? "0" : v;
     }
@@ -578,7 +500,8 @@ apr_status_t pgw_alamat_validate_ktp_sama(apr_pool_t *p, const char *raw,
                                             const char **value,                \
                                             const char **errmsg)               \
     {                                                                          \
-        return validate(p, PGW_ALAMAT_##id, raw, check, value, errmsg);        \
+        return pgw_field_validate(p, &pgw_alamat_fields[PGW_ALAMAT_##id], raw, \
+                                  check, value, errmsg);                       \
     }
 
 PGW_ALAMAT_VALIDATOR(alamat, ALAMAT, check_alamat)
@@ -735,7 +658,7 @@ int pgw_kodepos_cocok(const char *provinsi, const char *kode_pos)
     const kodepos_range_t *r = kodepos_province(provinsi);
     int i, prefix;
 
-    if (r == NULL || kode_pos == NULL || !digits_between(kode_pos, 5, 5)) {
+    if (r == NULL || kode_pos == NULL || !pgw_digits_between(kode_pos, 5, 5)) {
         return 1;
     }
     prefix = (kode_pos[0] - '0') * 10 + (kode_pos[1] - '0');

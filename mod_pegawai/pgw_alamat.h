@@ -56,13 +56,8 @@
     X(KODE_POS_KTP, kode_pos_ktp, "Kode Pos (KTP)", 0, 16)                     \
     X(KETERANGAN, keterangan, "Keterangan", 0, 1000)
 
-typedef struct pgw_alamat_field_t {
-    const char *name;  /* form field and riwayat_alamat column */
-    const char *label; /* as the form shows it */
-    int required;
-    apr_size_t max_input;
-    pgw_validate_fn *validate;
-} pgw_alamat_field_t;
+/* name is the riwayat_alamat column. */
+typedef pgw_field_t pgw_alamat_field_t;
 
 #define PGW_ALAMAT_FIELD_ID(id, name, label, required, max_input)              \
     PGW_ALAMAT_##id,

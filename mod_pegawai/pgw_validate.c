@@ -12,11 +12,6 @@
 #include "pgw_nip.h"
 #include "pgw_validate.h"
 
-/* Checks a trimmed, non-empty text for field f. */
-typedef apr_status_t check_fn(apr_pool_t *p, const pgw_data_field_t *f,
-                              const char *s, const char **value,
-                              const char **errmsg);
-
 #define PGW_DATA_FIELD_ROW(id, name, label, required, max_input)               \
     {#name, label, required, max_input, pgw_validate_##name},
 const pgw_data_field_t pgw_data_fields[PGW_DATA_FIELD_COUNT] = {
@@ -60,9 +55,9 @@ static apr_size_t space_len(const char *s)
     return 0;
 }
 
-/* True when s is min to max ASCII digits; Arabic-Indic or full-width
- * digits are not digits here (the database keeps ASCII). */
-static int digits_between(const char *s, apr_size_t min, apr_size_t max)
+/* Arabic-Indic or full-width digits are not digits here: the database
+ * keeps ASCII. */
+int pgw_digits_between(const char *s, apr_size_t min, apr_size_t max)
 {
     apr_size_t n = 0;
 
@@ -75,8 +70,7 @@ static int digits_between(const char *s, apr_size_t min, apr_size_t max)
 /* ------------------------------------------------------------------ */
 /* Cleaning                                                            */
 
-/* A copy of s without the white space at both ends. */
-static char *trim(apr_pool_t *p, const char *s)
+char *pgw_trim(apr_pool_t *p, const char *s)
 {
     apr_size_t n, len, last = 0;
 
@@ -118,9 +112,12 @@ static char *compact(apr_pool_t *p, const char *s, const char *drop)
 #define NUMBER_SEPARATORS ".-"
 #define PHONE_SEPARATORS  ".-()"
 
+/* ------------------------------------------------------------------ */
+/* The frame of every field, in this form and in Riwayat Alamat's      */
+
 /* A dash (or dots) alone is how Indonesian paper forms say "tidak ada":
- * the field is empty, not a malformed number. */
-static int means_empty(const char *s)
+ * the field is empty, not a malformed entry. */
+int pgw_means_empty(const char *s)
 {
     return s[strspn(s, "-. ")] == '\0';
 }
@@ -128,11 +125,10 @@ static int means_empty(const char *s)
 /* The steps every field shares: a bound on what is read at all, outer
  * white space, and the empty field, which is an error only when the
  * field is required. */
-static apr_status_t validate(apr_pool_t *p, pgw_data_field_id_t id,
-                             const char *raw, check_fn *check,
-                             const char **value, const char **errmsg)
+apr_status_t pgw_field_validate(apr_pool_t *p, const pgw_field_t *f,
+                                const char *raw, pgw_field_check_fn *check,
+                                const char **value, const char **errmsg)
 {
-    const pgw_data_field_t *f = &pgw_data_fields[id];
     const char *s;
 
     if (raw == NULL) {
@@ -143,8 +139,8 @@ static apr_status_t validate(apr_pool_t *p, pgw_data_field_id_t id,
                                f->label, (int)f->max_input);
         return APR_EINVAL;
     }
-    s = trim(p, raw);
-    if (!means_empty(s)) {
+    s = pgw_trim(p, raw);
+    if (!pgw_means_empty(s)) {
         return check(p, f, s, value, errmsg);
     }
     if (f->required) {
@@ -153,6 +149,15 @@ static apr_status_t validate(apr_pool_t *p, pgw_data_field_id_t id,
     }
     *value = NULL;
     return APR_SUCCESS;
+}
+
+/* pgw_field_validate() for a field of this form. */
+static apr_status_t validate(apr_pool_t *p, pgw_data_field_id_t id,
+                             const char *raw, pgw_field_check_fn *check,
+                             const char **value, const char **errmsg)
+{
+    return pgw_field_validate(p, &pgw_data_fields[id], raw, check, value,
+                              errmsg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -164,7 +169,7 @@ static apr_status_t check_code(apr_pool_t *p, const pgw_data_field_t *f,
                                const char *s, apr_size_t min, apr_size_t max,
                                const char **value, const char **errmsg)
 {
-    if (!digits_between(s, min, max)) {
+    if (!pgw_digits_between(s, min, max)) {
         *errmsg = apr_psprintf(p, "Pilih %s dari daftar", f->label);
         return APR_EINVAL;
     }
@@ -281,7 +286,7 @@ static apr_status_t check_no_kk(apr_pool_t *p, const pgw_data_field_t *f,
 {
     const char *kk = compact(p, s, NUMBER_SEPARATORS);
 
-    if (!digits_between(kk, 16, 16)) {
+    if (!pgw_digits_between(kk, 16, 16)) {
         *errmsg = "No. Kartu Keluarga harus 16 digit angka";
         return APR_EINVAL;
     }
@@ -362,7 +367,7 @@ static apr_status_t check_npwp(apr_pool_t *p, const pgw_data_field_t *f,
     const char *npwp = compact(p, s, NUMBER_SEPARATORS);
     apr_status_t rv;
 
-    if (!digits_between(npwp, 15, 16)) {
+    if (!pgw_digits_between(npwp, 15, 16)) {
         *errmsg = "NPWP harus 15 digit (99.999.999.9-999.999) atau "
                   "16 digit angka";
         return APR_EINVAL;
@@ -384,7 +389,7 @@ static apr_status_t check_no_rek(apr_pool_t *p, const pgw_data_field_t *f,
 {
     const char *rek = compact(p, s, NUMBER_SEPARATORS);
 
-    if (!digits_between(rek, 1, 12)) {
+    if (!pgw_digits_between(rek, 1, 12)) {
         *errmsg = "No. Rek Bank DKI harus berupa angka, paling banyak "
                   "12 digit";
         return APR_EINVAL;
@@ -399,7 +404,7 @@ static apr_status_t check_no_bpjs(apr_pool_t *p, const pgw_data_field_t *f,
 {
     const char *bpjs = compact(p, s, NUMBER_SEPARATORS);
 
-    if (!digits_between(bpjs, 13, 13)) {
+    if (!pgw_digits_between(bpjs, 13, 13)) {
         *errmsg = "No. BPJS Kesehatan harus 13 digit angka";
         return APR_EINVAL;
     }
@@ -478,7 +483,7 @@ static apr_status_t check_no_hp(apr_pool_t *p, const pgw_data_field_t *f,
 {
     const char *n = national_number(compact(p, s, PHONE_SEPARATORS));
 
-    if (n == NULL || n[0] != '8' || !digits_between(n, 9, 12)) {
+    if (n == NULL || n[0] != '8' || !pgw_digits_between(n, 9, 12)) {
         *errmsg = "Nomor HP harus diawali 08 atau +62 8, 10 sampai 13 digit";
         return APR_EINVAL;
     }
@@ -501,7 +506,7 @@ static apr_status_t check_no_telp(apr_pool_t *p, const pgw_data_field_t *f,
                   "pada kolom No. HP";
         return APR_EINVAL;
     }
-    if (n == NULL || n[0] < '2' || !digits_between(n, 8, 11)) {
+    if (n == NULL || n[0] < '2' || !pgw_digits_between(n, 8, 11)) {
         *errmsg = "No. Telp harus diawali kode wilayah (misalnya 021) atau "
                   "+62, 9 sampai 12 digit";
         return APR_EINVAL;

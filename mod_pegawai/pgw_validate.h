@@ -56,13 +56,18 @@ typedef apr_status_t pgw_validate_fn(apr_pool_t *p, const char *raw,
     X(NO_KARIS_KARSU, no_karis_karsu, "No. Kartu Suami/Istri", 0, 40)          \
     X(EMAIL, email, "Email", 0, 300)
 
-typedef struct pgw_data_field_t {
-    const char *name;  /* form field and pegawai column */
-    const char *label; /* as the form shows it */
+/* A field of a form (this one, Riwayat Alamat's): the tables of both are
+ * made of these, and pgw_field_validate() reads them. */
+typedef struct pgw_field_t {
+    const char *name;  /* form field and database column */
+    const char *label; /* as the form shows it, and the messages */
     int required;
     apr_size_t max_input;
     pgw_validate_fn *validate;
-} pgw_data_field_t;
+} pgw_field_t;
+
+/* name is the pegawai column. */
+typedef pgw_field_t pgw_data_field_t;
 
 #define PGW_DATA_FIELD_ID(id, name, label, required, max_input) PGW_DATA_##id,
 typedef enum pgw_data_field_id_t {
@@ -72,6 +77,31 @@ typedef enum pgw_data_field_id_t {
 
 /* Indexed by pgw_data_field_id_t. */
 extern const pgw_data_field_t pgw_data_fields[PGW_DATA_FIELD_COUNT];
+
+/* The frame every validator of a form shares. pgw_field_validate()
+ * refuses raw (NULL is "") longer than f->max_input with "<label>
+ * terlalu panjang (maksimal N karakter)", trims it with pgw_trim(); an
+ * empty text by pgw_means_empty() is "<label> wajib diisi" when f is
+ * required, else APR_SUCCESS with *value NULL; any other text goes to
+ * check, trimmed and non-empty, which answers as a pgw_validate_fn. */
+typedef apr_status_t pgw_field_check_fn(apr_pool_t *p, const pgw_field_t *f,
+                                        const char *s, const char **value,
+                                        const char **errmsg);
+
+apr_status_t pgw_field_validate(apr_pool_t *p, const pgw_field_t *f,
+                                const char *raw, pgw_field_check_fn *check,
+                                const char **value, const char **errmsg);
+
+/* A copy of s (on p) without the white space at both ends: ASCII blanks
+ * and U+00A0 NO-BREAK SPACE. */
+char *pgw_trim(apr_pool_t *p, const char *s);
+
+/* True when s (trimmed already) is empty, or dashes, dots and spaces
+ * alone. */
+int pgw_means_empty(const char *s);
+
+/* True when s is min to max ASCII digits and nothing else. */
+int pgw_digits_between(const char *s, apr_size_t min, apr_size_t max);
 
 /* Select values: digits only (1 or 2 for agama, 4 for pendidikan). */
 pgw_validate_fn pgw_validate_agama;
