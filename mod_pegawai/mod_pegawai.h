@@ -185,6 +185,20 @@ void pegawai_login_succeeded(request_rec *r, const char *nrk,
 /* Notes used between the login handler and the authn provider. */
 #define PEGAWAI_NOTE_LOGIN_FORM "pegawai-login-form"
 
+/* ------------------------------------------------------------ helpers */
+
+/* Seconds since the epoch (UTC): the unit of every time column. */
+apr_int64_t pegawai_now(void);
+
+/* v as decimal text on r's pool, for a statement's argument. */
+const char *pegawai_i64(request_rec *r, apr_int64_t v);
+
+/* The name of the warnings an employee confirms with a second SIMPAN: a
+ * digest of the n values they are about and of the warnings themselves,
+ * so that a value changed meanwhile asks again. */
+const char *pegawai_fingerprint(request_rec *r, const char *const *values,
+                                int n, const apr_array_header_t *warnings);
+
 /* ------------------------------------------------------------ forms */
 
 /* Reads and parses a urlencoded body under the configured limits.

@@ -63,16 +63,6 @@ typedef struct alamat_form {
     const char *versi; /* of the entry being corrected */
 } alamat_form;
 
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
 /* A positive whole number as sent in ?id= or a form, or NULL. */
 static const char *entry_id(const char *s)
 {
@@ -447,7 +437,7 @@ static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
     const char *args[9];
     int i;
 
-    args[0] = i64(r, now_sec());
+    args[0] = pegawai_i64(r, pegawai_now());
     args[1] = nrk;
     args[2] = nrk;
     args[3] = action;
@@ -487,7 +477,7 @@ static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
     for (i = 0; i < NF; i++) {
         args[a++] = v[i];
     }
-    args[a++] = i64(r, now_sec());
+    args[a++] = pegawai_i64(r, pegawai_now());
     if (f->id) {
         args[a++] = f->id;
         args[a++] = nrk;
@@ -509,22 +499,6 @@ static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
         rv = APR_EGENERAL;
     }
     return rv;
-}
-
-static const char *fingerprint(request_rec *r, const char *const *v,
-                               apr_array_header_t *warnings)
-{
-    const char *s = "";
-    int i;
-
-    for (i = 0; i < NF; i++) {
-        s = apr_pstrcat(r->pool, s, v[i] ? v[i] : "", "|", NULL);
-    }
-    for (i = 0; i < warnings->nelts; i++) {
-        s = apr_pstrcat(r->pool, s, APR_ARRAY_IDX(warnings, i, const char *),
-                        "|", NULL);
-    }
-    return pgw_token_hash(r->pool, s);
 }
 
 static int invalid(request_rec *r, alamat_form *f, int nerrors)
@@ -620,7 +594,7 @@ static int form_post(request_rec *r, const pegawai_session *sess,
     }
     w = pgw_alamat_crosscheck(r->pool, chk->values);
     if (w->nelts > 0) {
-        print = fingerprint(r, chk->values, w);
+        print = pegawai_fingerprint(r, chk->values, NF, w);
         if (!konf || !pgw_token_equal(konf, print)) {
             return warn(r, f, w, print);
         }

@@ -47,16 +47,6 @@ typedef struct data_row {
 #define ROW_VERSI  1
 #define ROW_FIELDS 2
 
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
 static apr_status_t load_row(request_rec *r, const char *nrk, data_row *row)
 {
     pegawai_rows *rows;
@@ -273,24 +263,7 @@ static void validate_one(request_rec *r, data_form *f, int i)
     }
 }
 
-/* The warnings the employee confirms are named by a digest of the
- * values they are about, so a changed value asks again. */
-static const char *fingerprint(request_rec *r, const data_form *f,
-                               apr_array_header_t *warnings)
-{
-    const char *s = "";
-    int i;
-
-    for (i = 0; i < NFIELDS; i++) {
-        s = apr_pstrcat(r->pool, s, f->value[i] ? f->value[i] : "", "|", NULL);
-    }
-    for (i = 0; i < warnings->nelts; i++) {
-        s = apr_pstrcat(r->pool, s, APR_ARRAY_IDX(warnings, i, const char *),
-                        "|", NULL);
-    }
-    return pgw_token_hash(r->pool, s);
-}
-
+/* Equal as stored values: NULL and "" are both an empty field. */
 static int same(const char *a, const char *b)
 {
     return (!a || !*a) ? (!b || !*b) : (b && !strcmp(a, b));
@@ -304,7 +277,7 @@ static apr_status_t audit(request_rec *r, const char *nrk, const data_row *row,
     const char *args[9];
     int i;
 
-    args[0] = i64(r, now_sec());
+    args[0] = pegawai_i64(r, pegawai_now());
     args[1] = nrk;
     args[2] = nrk;
     args[3] = "ubah";
@@ -338,7 +311,7 @@ static apr_status_t save(request_rec *r, const char *nrk, const data_row *row,
     for (i = 0; i < NFIELDS; i++) {
         args[i] = f->value[i];
     }
-    args[NFIELDS] = i64(r, now_sec());
+    args[NFIELDS] = pegawai_i64(r, pegawai_now());
     args[NFIELDS + 1] = nrk;
     args[NFIELDS + 2] = apr_itoa(r->pool, row->versi);
     if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
@@ -489,7 +462,7 @@ static int data_post(request_rec *r, const pegawai_session *sess,
     }
     warnings = pgw_crosscheck_data(r->pool, f.value, row.nip);
     if (warnings->nelts > 0) {
-        print = fingerprint(r, &f, warnings);
+        print = pegawai_fingerprint(r, f.value, NFIELDS, warnings);
         if (!f.konfirmasi || !pgw_token_equal(f.konfirmasi, print)) {
             return warn(r, sess, &f, row.nip, warnings, print);
         }

@@ -20,16 +20,6 @@
 #define DRAFT_COOKIE  "pgw_draf"
 #define DRAFT_MAX_AGE 1800
 
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
 /* The named fields of f, urlencoded as a browser would send them. */
 static const char *serialise(request_rec *r, apr_table_t *f,
                              const char *const *names)
@@ -61,13 +51,13 @@ int pegawai_draft_keep(request_rec *r, apr_table_t *f, const char *path,
         return pegawai_redirect(r, "/login");
     }
     token = pgw_token_new(r->pool);
-    args[0] = i64(r, now_sec() - DRAFT_MAX_AGE);
+    args[0] = pegawai_i64(r, pegawai_now() - DRAFT_MAX_AGE);
     pegawai_db_exec(r, PGW_SQL_DRAFT_PURGE, NULL, 1, args);
     args[0] = pgw_token_hash(r->pool, token);
     args[1] = old->nrk;
     args[2] = path;
     args[3] = serialise(r, f, names);
-    args[4] = i64(r, now_sec());
+    args[4] = pegawai_i64(r, pegawai_now());
     if (pegawai_db_exec(r, PGW_SQL_DRAFT_INSERT, NULL, 5, args)
         == APR_SUCCESS) {
         pegawai_set_cookie(r, DRAFT_COOKIE, token, DRAFT_MAX_AGE);
@@ -87,7 +77,7 @@ static pegawai_rows *draft_row(request_rec *r, const char *nrk,
         return NULL;
     }
     args[0] = pgw_token_hash(r->pool, token);
-    args[1] = i64(r, now_sec() - DRAFT_MAX_AGE);
+    args[1] = pegawai_i64(r, pegawai_now() - DRAFT_MAX_AGE);
     if (pegawai_db_select(r, PGW_SQL_DRAFT_GET, &rows, 2, args) != APR_SUCCESS
         || rows->nrows != 1 || strcmp(PEGAWAI_CELL(rows, 0, 0), nrk)) {
         return NULL;

@@ -39,11 +39,6 @@ typedef struct upload {
     apr_size_t csrf_len;
 } upload;
 
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
 static apr_status_t on_part(void *ctx, pgw_multipart_part_t *part,
                             const char **errmsg)
 {
@@ -218,7 +213,7 @@ static apr_status_t store(request_rec *r, const char *nrk,
     args[3] = apr_itoa(r->pool, (int)img->width);
     args[4] = apr_itoa(r->pool, (int)img->height);
     args[5] = pgw_token_hash_bytes(r->pool, img->jpeg, img->jpeg_len);
-    args[6] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now_sec());
+    args[6] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, pegawai_now());
     args[7] = r->useragent_ip;
     audit[0] = args[6];
     audit[1] = nrk;

@@ -27,16 +27,6 @@ APLOG_USE_MODULE(pegawai);
 #define MSG_EMPTY "NRK dan password wajib diisi."
 #define MSG_STALE "Formulir masuk sudah kedaluwarsa. Silakan coba lagi."
 
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
 /* People paste NRKs with spaces around or inside them. */
 static const char *without_spaces(request_rec *r, const char *s)
 {
@@ -99,7 +89,7 @@ static const char *device_of(request_rec *r, const char *nrk)
         return NULL;
     }
     args[0] = pgw_token_hash(r->pool, t);
-    args[1] = i64(r, now_sec() - sc->device_max_age);
+    args[1] = pegawai_i64(r, pegawai_now() - sc->device_max_age);
     if (pegawai_db_select(r, PGW_SQL_DEVICE_GET, &rows, 2, args) != APR_SUCCESS
         || rows->nrows != 1 || strcmp(PEGAWAI_CELL(rows, 0, 0), nrk)) {
         return NULL;
@@ -118,7 +108,7 @@ static void issue_device(request_rec *r, const char *nrk)
     }
     args[0] = pgw_token_hash(r->pool, t);
     args[1] = nrk;
-    args[2] = i64(r, now_sec());
+    args[2] = pegawai_i64(r, pegawai_now());
     if (pegawai_db_exec(r, PGW_SQL_DEVICE_INSERT, NULL, 3, args)
         == APR_SUCCESS) {
         pegawai_set_cookie(r, DEVICE_COOKIE, t, sc->device_max_age);
@@ -127,9 +117,15 @@ static void issue_device(request_rec *r, const char *nrk)
 
 static void audit(request_rec *r, const char *nrk, const char *action)
 {
-    const char *args[9] = {
-        i64(r, now_sec()), nrk, nrk, action, NULL, NULL, NULL, NULL,
-        r->useragent_ip};
+    const char *args[9] = {pegawai_i64(r, pegawai_now()),
+                           nrk,
+                           nrk,
+                           action,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           r->useragent_ip};
 
     pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT, NULL, 9, args);
 }
@@ -162,7 +158,7 @@ static apr_status_t record_login(request_rec *r, const char *nrk,
     if (rv == APR_SUCCESS && !device) {
         issue_device(r, nrk);
     }
-    args[0] = i64(r, now_sec());
+    args[0] = pegawai_i64(r, pegawai_now());
     args[1] = nrk;
     if (rv == APR_SUCCESS) {
         rv = pegawai_db_exec(r, PGW_SQL_ACCOUNT_LOGIN, NULL, 2, args);
@@ -195,7 +191,7 @@ static int too_many(request_rec *r, const char *nrk, apr_int64_t wait)
 {
     const char *msg;
 
-    apr_table_setn(r->err_headers_out, "Retry-After", i64(r, wait));
+    apr_table_setn(r->err_headers_out, "Retry-After", pegawai_i64(r, wait));
     msg = apr_psprintf(r->pool,
                        "Terlalu banyak percobaan masuk yang "
                        "gagal. Silakan coba lagi dalam %" APR_INT64_T_FMT

@@ -27,11 +27,6 @@ typedef struct pw_errors {
     const char *lama, *baru, *baru2;
 } pw_errors;
 
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
 static int page(request_rec *r, int status, const pegawai_session *sess,
                 const pw_errors *e, const char *summary)
 {
@@ -69,7 +64,7 @@ static apr_status_t change(request_rec *r, const char *nrk,
                            const char *password, int *ended)
 {
     const char *hash = NULL, *args[3], *audit[9];
-    apr_int64_t now = (apr_int64_t)apr_time_sec(apr_time_now());
+    apr_int64_t now = pegawai_now();
     apr_dbd_transaction_t *tx;
     apr_status_t rv;
 
@@ -77,7 +72,7 @@ static apr_status_t change(request_rec *r, const char *nrk,
         return APR_EGENERAL;
     }
     args[0] = hash;
-    args[1] = i64(r, now);
+    args[1] = pegawai_i64(r, now);
     args[2] = nrk;
     audit[0] = args[1];
     audit[1] = nrk;
@@ -156,7 +151,7 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
     }
     if (wait > 0) {
         /* As the login form does (RFC 6585, section 4). */
-        apr_table_setn(r->err_headers_out, "Retry-After", i64(r, wait));
+        apr_table_setn(r->err_headers_out, "Retry-After", pegawai_i64(r, wait));
         return page(r, HTTP_TOO_MANY_REQUESTS, sess, NULL,
                     apr_psprintf(r->pool,
                                  "Terlalu banyak percobaan yang gagal. "

@@ -172,3 +172,29 @@ int pegawai_csrf_ok(request_rec *r, const char *expected, const char *given)
     }
     return pgw_token_equal(expected, given);
 }
+
+apr_int64_t pegawai_now(void)
+{
+    return (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+const char *pegawai_i64(request_rec *r, apr_int64_t v)
+{
+    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
+}
+
+const char *pegawai_fingerprint(request_rec *r, const char *const *values,
+                                int n, const apr_array_header_t *warnings)
+{
+    const char *s = "";
+    int i;
+
+    for (i = 0; i < n; i++) {
+        s = apr_pstrcat(r->pool, s, values[i] ? values[i] : "", "|", NULL);
+    }
+    for (i = 0; i < warnings->nelts; i++) {
+        s = apr_pstrcat(r->pool, s, APR_ARRAY_IDX(warnings, i, const char *),
+                        "|", NULL);
+    }
+    return pgw_token_hash(r->pool, s);
+}

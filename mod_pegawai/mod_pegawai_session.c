@@ -56,16 +56,6 @@ static session_note *note_of(request_rec *r)
     return n;
 }
 
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
-static const char *i64(request_rec *r, apr_int64_t v)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v);
-}
-
 static void delete_row(request_rec *r, const char *token_hash)
 {
     const char *args[1] = {token_hash};
@@ -82,7 +72,7 @@ static pegawai_session *from_row(request_rec *r, const char *token_hash,
 {
     pegawai_srv_cfg *sc = pegawai_srv(r);
     pegawai_session *s;
-    apr_int64_t now = now_sec(), created, seen;
+    apr_int64_t now = pegawai_now(), created, seen;
 
     created = apr_atoi64(PEGAWAI_CELL(rows, 0, 2));
     seen = apr_atoi64(PEGAWAI_CELL(rows, 0, 3));
@@ -98,7 +88,7 @@ static pegawai_session *from_row(request_rec *r, const char *token_hash,
         return NULL;
     }
     if (now - seen >= TOUCH_INTERVAL) {
-        const char *args[2] = {i64(r, now), token_hash};
+        const char *args[2] = {pegawai_i64(r, now), token_hash};
         pegawai_db_exec(r, PGW_SQL_SESSION_TOUCH, NULL, 2, args);
     }
     return s;
@@ -159,7 +149,7 @@ apr_status_t pegawai_session_start(request_rec *r, const char *nrk)
     session_note *n = note_of(r);
     const char *token = pgw_token_new(r->pool);
     const char *old = pegawai_cookie(r, cookie_name(r));
-    apr_int64_t now = now_sec();
+    apr_int64_t now = pegawai_now();
     const char *args[6];
     apr_status_t rv;
 
@@ -169,16 +159,16 @@ apr_status_t pegawai_session_start(request_rec *r, const char *nrk)
         delete_row(r, pgw_token_hash(r->pool, old));
     }
     args[0] = nrk;
-    args[1] = i64(r, now - sc->idle_timeout);
-    args[2] = i64(r, now - sc->max_age);
+    args[1] = pegawai_i64(r, now - sc->idle_timeout);
+    args[2] = pegawai_i64(r, now - sc->max_age);
     pegawai_db_exec(r, PGW_SQL_SESSION_PURGE, NULL, 3, args);
-    args[0] = i64(r, now - sc->idle_timeout - 86400);
+    args[0] = pegawai_i64(r, now - sc->idle_timeout - 86400);
     pegawai_db_exec(r, PGW_SQL_SESSION_PURGE_OLD, NULL, 1, args);
 
     args[0] = pgw_token_hash(r->pool, token);
     args[1] = nrk;
     args[2] = pgw_token_new(r->pool);
-    args[3] = i64(r, now);
+    args[3] = pegawai_i64(r, now);
     args[4] = args[3];
     args[5] = r->useragent_ip;
     rv = pegawai_db_exec(r, PGW_SQL_SESSION_INSERT, NULL, 6, args);

@@ -50,11 +50,6 @@ static const char *address_key(request_rec *r)
     return apr_pstrcat(r->pool, "i:", r->useragent_ip, NULL);
 }
 
-static apr_int64_t now_sec(void)
-{
-    return (apr_int64_t)apr_time_sec(apr_time_now());
-}
-
 /* Reads the state of key; a key never seen is a clean state. */
 static apr_status_t state_of(request_rec *r, const char *key,
                              pgw_throttle_state_t *st)
@@ -82,7 +77,7 @@ static apr_int64_t wait_of(request_rec *r, const char *key,
     if (state_of(r, key, &st) != APR_SUCCESS) {
         return -1;
     }
-    return pgw_throttle_wait(pol, &st, now_sec());
+    return pgw_throttle_wait(pol, &st, pegawai_now());
 }
 
 apr_int64_t pegawai_login_throttled(request_rec *r, const char *nrk,
@@ -109,7 +104,7 @@ apr_int64_t pegawai_login_throttled(request_rec *r, const char *nrk,
 static void fail_key(request_rec *r, const char *key,
                      const pgw_throttle_policy_t *pol)
 {
-    apr_int64_t now = now_sec();
+    apr_int64_t now = pegawai_now();
     const char *snow = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
     const char *cutoff =
         apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now - pol->window);
