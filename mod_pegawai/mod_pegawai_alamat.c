@@ -737,6 +737,14 @@ int pegawai_handle_alamat_ubah(request_rec *r)
     return handle_form(r, 1);
 }
 
+static int hapus_conflict(request_rec *r)
+{
+    return pegawai_error_page(r, HTTP_CONFLICT,
+                              "Alamat ini baru saja diubah di tempat "
+                              "lain. Tampilkan riwayat lagi, periksa, "
+                              "lalu hapus bila masih perlu.");
+}
+
 /* POST /riwayat/alamat/hapus (id, versi, csrf_token): an entry added by
  * mistake goes, with its values in the audit log. */
 int pegawai_handle_alamat_hapus(request_rec *r)
@@ -767,10 +775,7 @@ int pegawai_handle_alamat_hapus(request_rec *r)
             NULL);
     }
     if (!same_versi(&f, t)) {
-        return pegawai_error_page(r, HTTP_CONFLICT,
-                                  "Alamat ini baru saja diubah di tempat "
-                                  "lain. Tampilkan riwayat lagi, periksa, "
-                                  "lalu hapus bila masih perlu.");
+        return hapus_conflict(r);
     }
     args[0] = f.id;
     args[1] = sess->nrk;
@@ -785,6 +790,11 @@ int pegawai_handle_alamat_hapus(request_rec *r)
     pegawai_db_end(r, tx, rv == APR_SUCCESS && n == 1);
     if (rv != APR_SUCCESS) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    if (n != 1) {
+        /* Changed or deleted in another tab between the read and the
+         * delete: the version in the WHERE clause matched nothing. */
+        return hapus_conflict(r);
     }
     return pegawai_redirect(r, "/riwayat/alamat?tampilkan=1&dihapus=1");
 }

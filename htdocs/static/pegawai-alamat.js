@@ -404,10 +404,40 @@
             var r = active(field) ? validate(field.rule, field.control.value)
                 : ok(null);
 
+            field.result = r;
             if (field.touched) {
                 showError(field, r.error);
             }
             return r;
+        }
+
+        /* The summary counts what is still wrong: it shrinks as the
+         * employee corrects the fields and goes when none is left. */
+        function showSummary() {
+            var wrong = fields.filter(function (field) {
+                return field.result && field.result.error;
+            });
+
+            if (!summary) {
+                return wrong;
+            }
+            if (wrong.length === 0) {
+                summary.hidden = true;
+                return wrong;
+            }
+            summary.firstElementChild.textContent = 'Alamat belum ' +
+                    'dikirim: ' + wrong.length + ' isian perlu ' +
+                    'diperbaiki. Pesannya ada di bawah setiap isian ' +
+                    'tersebut.';
+            summary.hidden = false;
+            return wrong;
+        }
+
+        function recheck(field) {
+            check(field);
+            if (summary && !summary.hidden) {
+                showSummary();
+            }
         }
 
         fields.forEach(function (field) {
@@ -416,14 +446,14 @@
             if (c.tagName === 'SELECT') {
                 c.addEventListener('change', function () {
                     field.touched = true;
-                    check(field);
+                    recheck(field);
                 });
                 return;
             }
             c.addEventListener('input', function () {
                 field.edited = true;
                 if (field.touched) {
-                    check(field);
+                    recheck(field);
                 }
             });
             /* Tabbing through an empty field is no mistake yet: wajib
@@ -432,36 +462,24 @@
                 field.touched = field.touched || field.edited ||
                         c.value !== '';
                 afterClick(function () {
-                    check(field);
+                    recheck(field);
                 });
             });
         });
 
         form.addEventListener('submit', function (event) {
-            var wrong = [];
+            var wrong;
 
             fields.forEach(function (field) {
                 field.touched = true;
-                if (check(field).error) {
-                    wrong.push(field);
-                }
+                check(field);
             });
+            wrong = showSummary();
             if (wrong.length === 0) {
-                if (summary) {
-                    summary.hidden = true;
-                }
                 return;
             }
             event.preventDefault();
             wrong[0].control.focus();
-            if (!summary) {
-                return;
-            }
-            summary.firstElementChild.textContent = 'Alamat belum ' +
-                    'dikirim: ' + wrong.length + ' isian perlu ' +
-                    'diperbaiki. Pesannya ada di bawah setiap isian ' +
-                    'tersebut.';
-            summary.hidden = false;
         });
 
         document.addEventListener('pointerdown', function () {

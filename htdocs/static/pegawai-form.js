@@ -691,9 +691,34 @@
             });
         }
 
+        /* The summary counts what is still wrong: it shrinks as the
+         * employee corrects the fields and goes when none is left. */
+        function showSummary() {
+            var wrong = fields.filter(function (field) {
+                return field.result && field.result.error;
+            });
+
+            if (!summary) {
+                return wrong;
+            }
+            if (wrong.length === 0) {
+                summary.hidden = true;
+                return wrong;
+            }
+            summary.firstElementChild.textContent = 'Data belum ' +
+                    'dikirim: ' + wrong.length + ' isian perlu ' +
+                    'diperbaiki. Pesannya ada di bawah setiap isian ' +
+                    'tersebut.';
+            summary.hidden = false;
+            return wrong;
+        }
+
         function recheck(field) {
             check(field);
             updateWarnings();
+            if (summary && !summary.hidden) {
+                showSummary();
+            }
         }
 
         fields.forEach(function (field) {
@@ -730,29 +755,18 @@
         updateWarnings();
 
         form.addEventListener('submit', function (event) {
-            var wrong = [];
+            var wrong;
 
             fields.forEach(function (field) {
                 field.touched = true;
-                if (check(field).error) {
-                    wrong.push(field);
-                }
+                check(field);
             });
             updateWarnings();
+            wrong = showSummary();
             if (wrong.length === 0) {
-                if (summary) {
-                    summary.hidden = true;
-                }
                 return;
             }
             event.preventDefault();
-            if (summary) {
-                summary.firstElementChild.textContent = 'Data belum ' +
-                        'dikirim: ' + wrong.length + ' isian perlu ' +
-                        'diperbaiki. Pesannya ada di bawah setiap isian ' +
-                        'tersebut.';
-                summary.hidden = false;
-            }
             wrong[0].controls[0].focus();
         });
 

@@ -6,7 +6,7 @@ back by the page and, sent anyway, refused by the server with the rule
 and what the file had. Then Ubah Password: a wrong current password, a
 too common new one, a good change, and a new login with it."""
 
-import subprocess
+from PIL import Image
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -48,8 +48,12 @@ def employee(portal):
 
 
 def make_jpeg(path, width, height):
-    subprocess.run(["convert", "-size", "%dx%d" % (width, height),
-                    "gradient:blue-white", str(path)], check=True)
+    """A vertical blue-to-white gradient, as a phone's JPEG."""
+    img = Image.new("RGB", (width, height))
+    img.putdata([(v, v, 255) for y in range(height)
+                 for v in [y * 255 // max(height - 1, 1)]
+                 for x in range(width)])
+    img.save(str(path), "JPEG", quality=90)
     return str(path)
 
 
@@ -112,8 +116,12 @@ def fill_password(browser, lama, baru, baru2=None):
         field = browser.find_element(By.NAME, name)
         field.clear()
         field.send_keys(value)
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH,
                          "//button[normalize-space()='SIMPAN']").click()
+    # Every answer is a new page (the form has no script): wait for it,
+    # so that nothing is read from the page that was left.
+    wait(browser).until(EC.staleness_of(page))
 
 
 def test_upload_foto_then_see_it_on_the_profile(portal, browser, screenshot,

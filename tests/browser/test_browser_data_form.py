@@ -122,6 +122,9 @@ def test_fill_the_form_as_gambar_2(portal, browser, screenshot):
     nik = type_into(browser, "nik", GAMBAR_2["nik"])
     wait(browser).until(lambda b: message_at(b, "nik") == "")
     assert nik.get_attribute("aria-invalid") is None
+    # ... and so does the summary: nothing is left to correct.
+    wait(browser).until(EC.invisibility_of_element_located(
+        (By.ID, "ringkasan-periksa")))
     screenshot("data-form", 360)
     screenshot("data-form", 1280)
 
@@ -166,8 +169,11 @@ def test_the_form_works_without_the_script(portal, browser):
         "c.noValidate = true;")
     type_into(browser, "nik", WRONG_NIK)
     type_into(browser, "no_hp", "0812 1234 5678")
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH, "//button[normalize-space()='SIMPAN']"
                          ).click()
+    # The server's answer is a new page: wait for it before reading.
+    wait(browser).until(EC.staleness_of(page))
     wait(browser).until(lambda b: message_at(b, "nik"))
     assert message_at(browser, "nik") == "NIK harus 16 digit angka"
     body = browser.find_element(By.TAG_NAME, "body").text

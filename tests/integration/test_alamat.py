@@ -1406,3 +1406,39 @@ def test_methods(portal):
     r = s.head("/riwayat/alamat/hapus")
     assert r.status_code == 405
     assert r.headers["Allow"] == "POST"
+
+
+def test_an_entry_changed_while_it_is_deleted_is_a_conflict(portal):
+    """The version is read, then the DELETE runs with it in its WHERE
+    clause; when another tab wins in between, nothing is deleted and the
+    answer is the same 409. A trigger that skips the delete stands in
+    for the other tab."""
+    nrk = employee(portal, 18)
+    s = session_for(portal, nrk)
+    add(s, typed(tanggal_mulai="03-03-2003"))
+    entry = entries(portal, nrk)[-1]
+    fields = [f for f in forms(list_page(s))
+              if f["fields"].get("id") == entry["id"]][0]["fields"]
+    if portal.driver == "pgsql":
+        portal.sql("CREATE FUNCTION pgw_test_skip() RETURNS trigger "
+                   "LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; "
+                   "CREATE TRIGGER pgw_test_skip BEFORE DELETE ON "
+                   "riwayat_alamat FOR EACH ROW "
+                   "EXECUTE FUNCTION pgw_test_skip()")
+        drop = ("DROP TRIGGER pgw_test_skip ON riwayat_alamat; "
+                "DROP FUNCTION pgw_test_skip()")
+    else:
+        portal.sql("CREATE TRIGGER pgw_test_skip BEFORE DELETE ON "
+                   "riwayat_alamat BEGIN SELECT RAISE(IGNORE); END")
+        drop = "DROP TRIGGER pgw_test_skip"
+    before = snapshot(portal, nrk)
+    try:
+        r = s.post("/riwayat/alamat/hapus", data=fields,
+                   allow_redirects=False)
+    finally:
+        portal.sql(drop)
+    assert r.status_code == 409
+    assert "baru saja diubah" in text_of(r)
+    assert snapshot(portal, nrk) == before
+    r = s.post("/riwayat/alamat/hapus", data=fields, allow_redirects=False)
+    assert r.status_code == 303
