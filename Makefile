@@ -25,6 +25,10 @@ APR_LIB := $(shell apu-1-config --link-ld 2>/dev/null) \
 PKGS    := libsodium libxml-2.0 libpng libjpeg
 PKG_INC := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIB := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The glue alone talks to SQLite (a busy timeout for mod_dbd's
+# connections, mod_pegawai_db.c); the library never does.
+MOD_INC := $(shell pkg-config --cflags sqlite3 2>/dev/null)
+MOD_LIB := $(shell pkg-config --libs sqlite3 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
@@ -72,8 +76,8 @@ module: $(MODULE)
 $(MODULE): $(MOD_SRC) $(MOD_HDR) $(LIB) | $(BUILD)
 	@echo "apxs -c mod_pegawai.so (log: $(BUILD)/apxs.log)"
 	@cd $(SRC) && $(APXS) -c -o mod_pegawai.so \
-	    -Wc,"$(WARN) -std=gnu11 $(PKG_INC)" \
-	    $(notdir $(MOD_SRC)) ../$(LIB) $(PKG_LIB) -laprutil-1 \
+	    -Wc,"$(WARN) -std=gnu11 $(PKG_INC) $(MOD_INC)" \
+	    $(notdir $(MOD_SRC)) ../$(LIB) $(PKG_LIB) $(MOD_LIB) -laprutil-1 \
 	    >../$(BUILD)/apxs.log 2>&1 || { cat ../$(BUILD)/apxs.log; exit 1; }
 	@grep -E "(warning|error):" $(BUILD)/apxs.log || true
 

@@ -164,6 +164,7 @@ static int pegawai_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "PGW00002: libsodium failed to initialise");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    pegawai_db_sqlite_init(s);
     pegawai_db_register(pconf, s);
     if (pegawai_config_check(ptemp, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;

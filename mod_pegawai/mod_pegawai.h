@@ -78,6 +78,7 @@ typedef struct pegawai_rows {
 void pegawai_db_register(apr_pool_t *pconf, server_rec *s);
 void pegawai_db_retrieve_fns(void);
 void pegawai_db_child_init(apr_pool_t *p, server_rec *s);
+void pegawai_db_sqlite_init(server_rec *s);
 
 /* The request's connection, or NULL (already logged) when the database
  * cannot be reached. */

@@ -10,6 +10,8 @@
 #include "apr_hash.h"
 #include "apr_thread_mutex.h"
 
+#include <sqlite3.h>
+
 #include "mod_pegawai.h"
 #include "pgw_sql.h"
 
@@ -36,6 +38,35 @@ void pegawai_db_child_init(apr_pool_t *p, server_rec *s)
                      "PGW00014: cannot create the SQLite writer lock; "
                      "concurrent writes will wait for the busy timeout");
         sqlite_writer = NULL;
+    }
+}
+
+/* Milliseconds an SQLite connection waits for a lock before it fails. */
+#define SQLITE_BUSY_MS 5000
+
+static int sqlite_busy_timeout(sqlite3 *db, char **errmsg,
+                               const struct sqlite3_api_routines *api)
+{
+    sqlite3_busy_timeout(db, SQLITE_BUSY_MS);
+    return SQLITE_OK;
+}
+
+/* mod_dbd prepares its statements on a new connection before it runs
+ * DBDInitSQL, so "PRAGMA busy_timeout" comes too late for them: children
+ * that start together, or beside the last connection of the previous
+ * server checkpointing its WAL, would fail to prepare with "database is
+ * locked" (AH00632). SQLite's automatic extensions run for every
+ * connection the process opens, apr_dbd_sqlite3's included, before its
+ * first statement. Registering twice is a no-op. */
+void pegawai_db_sqlite_init(server_rec *s)
+{
+    int rc = sqlite3_auto_extension((void (*)(void))sqlite_busy_timeout);
+
+    if (rc != SQLITE_OK) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "PGW00041: cannot give SQLite connections a busy "
+                     "timeout (%s); a locked database fails at once",
+                     sqlite3_errstr(rc));
     }
 }
 

@@ -1438,7 +1438,7 @@ def test_an_entry_changed_while_it_is_deleted_is_a_conflict(portal):
     finally:
         portal.sql(drop)
     assert r.status_code == 409
-    assert "baru saja diubah" in text_of(r)
+    assert "baru saja diubah" in text_of(r.text)
     assert snapshot(portal, nrk) == before
     r = s.post("/riwayat/alamat/hapus", data=fields, allow_redirects=False)
     assert r.status_code == 303

@@ -3,11 +3,13 @@ itself. Nothing here may crash an Apache child (the error-log guard
 fails any test whose request left a warning or a segfault behind)."""
 
 import socket
+import subprocess
 import time
 
 import pytest
 
-from harness import PortalSession, csrf_token, login
+from harness import (RUN_USER, PortalSession, csrf_token, is_root,
+                     login)
 
 DEMO_PASSWORD = "rahasia-demo"
 
@@ -176,3 +178,37 @@ def test_logs_hold_no_secrets(portal, client):
         assert session not in text
         assert "3174090507831001" not in text  # NIK of 181679
         assert "784024523017000" not in text  # NPWP of 181679
+
+
+def test_children_wait_for_a_locked_sqlite_database(portal, expect_log):
+    """Apache's children prepare their statements as they start. When
+    the database is locked at that moment (the last connection of the
+    previous server checkpointing its WAL, or a sibling child recovering
+    it), they wait for the lock instead of failing to prepare: no
+    AH00632 in the log, and the first request is served."""
+    if portal.driver != "sqlite3":
+        pytest.skip("SQLite only: PostgreSQL has no file lock")
+    cmd = ["sqlite3", "-batch", str(portal.sqlite_file)]
+    if is_root():
+        cmd = ["runuser", "-u", RUN_USER, "--"] + cmd
+    portal.stop()
+    locker = subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True,
+                              stdout=subprocess.PIPE)
+    try:
+        # Exclusive locking in WAL mode shuts readers out as well.
+        locker.stdin.write("PRAGMA locking_mode = EXCLUSIVE;\n"
+                           "BEGIN EXCLUSIVE;\n"
+                           "SELECT 'locked' FROM pegawai LIMIT 1;\n")
+        locker.stdin.flush()
+        # The pragma answers "exclusive", the query "locked".
+        assert locker.stdout.readline().strip() == "exclusive"
+        assert locker.stdout.readline().strip() == "locked"
+        portal.start()
+        time.sleep(1.5)
+    finally:
+        locker.stdin.write("COMMIT;\n")
+        locker.stdin.close()
+        locker.wait(timeout=10)
+    c = PortalSession(portal.base_url)
+    assert login(c, "181679", DEMO_PASSWORD).status_code == 303
+    assert c.get("/profile").status_code == 200
