@@ -16,7 +16,7 @@ libaprutil1-dbd-pgsql libsqlite3-dev libsodium-dev libxml2-dev libjpeg-dev libpn
 pkg-config sqlite3 clang libclang-rt-14-dev"
 test_pkgs="postgresql postgresql-client python3-pytest python3-requests
 python3-pil python3-selenium chromium chromium-driver"
-bench_pkgs="wrk"
+bench_pkgs="wrk python3-requests python3-pil"
 
 case "$purpose" in
     build) wanted="$build_pkgs" ;;

@@ -179,7 +179,7 @@ Alias /bench-static "$WORK/static"
     Require all granted
 </Directory>
 # Room for the 12-megapixel photos of the upload measurement.
-PegawaiPhotoMaxSize 20971520
+PegawaiPhotoMaxSize 33554432
 PegawaiPhotoMaxPixels 24000000
 EOF
     "$REPO/tools/serverroot.sh" "${args[@]}" --start >/dev/null
