@@ -179,7 +179,7 @@ Alias /bench-static "$WORK/static"
     Require all granted
 </Directory>
 # Room for the 12-megapixel photos of the upload measurement.
-PegawaiPhotoMaxSize 33554432
+PegawaiPhotoMaxSize 20971520
 PegawaiPhotoMaxPixels 24000000
 EOF
     "$REPO/tools/serverroot.sh" "${args[@]}" --start >/dev/null
