@@ -1,6 +1,6 @@
 -- wrk script: valid SIMPAN posts of the data form (issue 3). Each wrk
 -- thread is one employee with its own session (BENCH_SIMPAN holds
--- "cookie|body" entries separated by newlines, one per thread); every
+-- "cookie|body|versi|flip" entries separated by newlines, one per thread); every
 -- post changes No. Telp between two values and carries the version the
 -- previous save produced, so each request is a real, audited save.
 local entries, n = {}, 0
@@ -16,9 +16,9 @@ end
 local cookie, body, versi, flip, bad
 
 function init(args)
-   cookie, body, versi = entry:match("^([^|]*)|([^|]*)|(%d+)$")
-   versi = tonumber(versi)
-   flip, bad = 0, 0
+   cookie, body, versi, flip = entry:match("^([^|]*)|([^|]*)|(%d+)|(%d)$")
+   versi, flip = tonumber(versi), tonumber(flip)
+   bad = 0
 end
 
 function request()

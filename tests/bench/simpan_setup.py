@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Prepares the SIMPAN benchmark: logs in N employees whose required
-data-form fields are filled, and prints one "cookie|body|versi" line per
-employee for simpan.lua (the body holds every field but No. Telp and the
-version, which the script varies).
+data-form fields are filled, and prints one "cookie|body|versi|flip" line
+per employee for simpan.lua (the body holds every field but No. Telp and
+the version, which the script varies; flip says which of the script's two
+numbers differs from the stored one, so that the first post is a change
+too: a post that changes nothing keeps the version).
 
 usage: simpan_setup.py BASE_URL sqlite3 DBFILE N
        simpan_setup.py BASE_URL pgsql CONNINFO N
@@ -19,9 +21,10 @@ FIELDS = ["agama", "jenis_kelamin", "no_taspen", "nik", "no_kk",
           "no_rek_bank_dki", "npwp", "gol_darah", "no_hp",
           "pendidikan_cpns", "no_karpeg", "no_bpjs", "no_karis_karsu",
           "email"]
+FIRST_TELP = "02123456789"
 REQUIRED = ["agama", "jenis_kelamin", "nik", "no_kk", "no_rek_bank_dki",
             "npwp", "gol_darah", "no_hp", "pendidikan_cpns"]
-QUERY = ("SELECT nrk, %s FROM pegawai WHERE %s AND nrk NOT IN "
+QUERY = ("SELECT nrk, COALESCE(no_telp, ''), %s FROM pegawai WHERE %s AND nrk NOT IN "
          "('181678', '181679') ORDER BY nrk LIMIT %%d"
          % (", ".join("COALESCE(%s, '')" % f for f in FIELDS),
             " AND ".join("%s IS NOT NULL" % f for f in REQUIRED)))
@@ -52,10 +55,12 @@ def main():
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
         versi = re.search(r'name="versi" value="(\d+)"', form)[1]
         body = urllib.parse.urlencode(
-            list(zip(FIELDS, row[1:])) + [("csrf_token", csrf)])
+            list(zip(FIELDS, row[2:])) + [("csrf_token", csrf)])
         cookie = "; ".join("%s=%s" % (c.name, c.value) for c in s.cookies
                            if c.name == "pgw_sesi")
-        print("%s|%s|%s" % (cookie, body, versi))
+        # simpan.lua posts FIRST_TELP first unless it is stored already.
+        flip = 1 if row[1] == FIRST_TELP else 0
+        print("%s|%s|%s|%d" % (cookie, body, versi, flip))
 
 
 if __name__ == "__main__":
