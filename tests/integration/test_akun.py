@@ -1179,14 +1179,22 @@ def test_wrong_current_password_counts_as_a_failed_login(portal):
     assert says(r.text, "Terlalu banyak percobaan")
     wait = int(r.headers["Retry-After"])  # as the login form says it
     assert 1 <= wait <= 2
+    # The wait is kept in whole seconds, so a wait of 1 may end at once:
+    # hold it for the checks that need it, then give it back.
+    blocked, = portal.sql("SELECT blocked_until FROM login_throttle "
+                          "WHERE throttle_key = ?", key)[0]
+    portal.sql("UPDATE login_throttle SET blocked_until = ? "
+               "WHERE throttle_key = ?", str(int(time.time()) + 60), key)
     # While the wait lasts the right current password does not help, and
     # the login form is held back for this account as well.
     r = change_password(s, DEMO_PASSWORD, "Tanjung-Priok-1983")
     assert r.status_code == 429
     assert login(new_session(portal), nrk, DEMO_PASSWORD).status_code == 429
     assert password_hash(portal, nrk) == before
+    portal.sql("UPDATE login_throttle SET blocked_until = ? "
+               "WHERE throttle_key = ?", blocked, key)
     # The wait is short: the owner is not locked out for long.
-    time.sleep(wait + 0.5)
+    time.sleep(max(0.0, int(blocked) - time.time()) + 0.5)
     r = change_password(s, DEMO_PASSWORD, "Tanjung-Priok-1983")
     assert r.status_code == 303, (r.status_code, text_of(r.text)[:300])
 
