@@ -352,10 +352,19 @@ def test_account_throttle_grows_and_lets_go(portal):
     wait = int(r.headers["Retry-After"])
     assert 1 <= wait <= 2
     assert "Terlalu banyak percobaan" in r.text
+    # The wait is kept in whole seconds, so a wait of 1 may end at once:
+    # hold it while the right password is tried, then give it back.
+    key = "a:" + hashlib.sha256(nrk.encode()).hexdigest()
+    blocked, = portal.sql("SELECT blocked_until FROM login_throttle "
+                          "WHERE throttle_key = ?", key)[0]
+    portal.sql("UPDATE login_throttle SET blocked_until = ? "
+               "WHERE throttle_key = ?", str(int(time.time()) + 60), key)
     # The right password is refused too while the wait lasts.
     assert login(new_client(portal), nrk,
                  DEMO_PASSWORD).status_code == 429
-    time.sleep(wait + 0.2)
+    portal.sql("UPDATE login_throttle SET blocked_until = ? "
+               "WHERE throttle_key = ?", blocked, key)
+    time.sleep(max(0.0, int(blocked) - time.time()) + 0.2)
     assert login(new_client(portal), nrk, DEMO_PASSWORD).status_code == 303
 
 
