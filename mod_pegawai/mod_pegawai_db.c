@@ -107,11 +107,18 @@ void pegawai_db_retrieve_fns(void)
 
 /* Runs before mod_dbd's post_config (see the hook order in
  * mod_pegawai.c), because mod_dbd prepares on each new connection exactly
- * the statements registered by then. Every virtual host gets them. */
+ * the statements registered by then. Every virtual host gets them, once:
+ * a virtual host without DBD directives of its own shares the main
+ * server's mod_dbd configuration (Apache merges only the modules a
+ * section configures), and registering a label twice there makes
+ * mod_dbd warn about "conflicting SQL statements" (AH02653). */
 void pegawai_db_register(apr_pool_t *pconf, server_rec *s)
 {
     const pgw_sql_statement_t *st;
+    module *dbd = ap_find_linked_module("mod_dbd.c");
+    apr_hash_t *done = apr_hash_make(pconf);
     server_rec *sp;
+    void *cfg;
 
     if (!dbd_prepare_fn) {
         pegawai_db_retrieve_fns();
@@ -123,6 +130,14 @@ void pegawai_db_register(apr_pool_t *pconf, server_rec *s)
         return;
     }
     for (sp = s; sp; sp = sp->next) {
+        cfg = dbd ? ap_get_module_config(sp->module_config, dbd) : NULL;
+        if (cfg && apr_hash_get(done, &cfg, sizeof(cfg))) {
+            continue;
+        }
+        if (cfg) {
+            apr_hash_set(done, apr_pmemdup(pconf, &cfg, sizeof(cfg)),
+                         sizeof(cfg), cfg);
+        }
         for (st = pgw_sql_statements; st->label; st++) {
             dbd_prepare_fn(sp, st->sql, st->label);
         }
