@@ -34,6 +34,7 @@ typedef struct upload {
     char *photo;
     apr_size_t photo_len;
     int photo_parts;
+    int csrf_parts;
     int too_large; /* the photo passed max_photo */
     char csrf[FIELD_MAX + 1];
     apr_size_t csrf_len;
@@ -53,6 +54,12 @@ static apr_status_t on_part(void *ctx, pgw_multipart_part_t *part,
          * from "exactly the limit". */
         part->max_size = u->max_photo + 1;
         u->photo = apr_palloc(u->r->pool, u->max_photo + 1);
+    }
+    else if (part->name && !strcmp(part->name, "csrf_token")
+             && ++u->csrf_parts > 1) {
+        /* One token, one buffer: a second part would append to it. */
+        *errmsg = "more than one csrf_token part";
+        return APR_EINVAL;
     }
     else {
         part->max_size = FIELD_MAX;
@@ -76,7 +83,13 @@ static apr_status_t on_data(void *ctx, pgw_multipart_part_t *part,
         u->photo_len += len;
     }
     else if (part->name && !strcmp(part->name, "csrf_token")) {
-        memcpy(u->csrf + u->csrf_len, data, len); /* max_size bounds it */
+        /* The part's max_size bounds one part; this bounds the buffer
+         * whatever the parser lets through. */
+        if (len > FIELD_MAX - u->csrf_len) {
+            *errmsg = "csrf_token over its size";
+            return APR_ENOSPC;
+        }
+        memcpy(u->csrf + u->csrf_len, data, len);
         u->csrf_len += len;
         u->csrf[u->csrf_len] = '\0';
     }

@@ -774,6 +774,25 @@ def test_upload_csrf(portal, photographed):
     assert r.status_code == 303
 
 
+def test_repeated_csrf_token_parts_are_refused(portal, photographed):
+    """Each small field has one buffer of 256 bytes: a second csrf_token
+    part, or more than fits, is refused whole, never appended (the child
+    stays alive: the log guard fails on a crash)."""
+    nrk, s, before = photographed
+    token = csrf_token(upload_page(s))
+    photo = ("foto", ("f.jpg", good_jpeg(), "image/jpeg"))
+    for parts in ([("csrf_token", (None, "A" * 256)),
+                   ("csrf_token", (None, "B" * 256)), photo],
+                  [("csrf_token", (None, token)),
+                   ("csrf_token", (None, token)), photo],
+                  [("csrf_token", (None, "C" * 257)), photo]):
+        r = s.post("/akun/foto", files=parts, allow_redirects=False)
+        assert r.status_code in (400, 413), r.status_code
+    assert (stored_photos(portal, nrk), len(photo_audit(portal, nrk))) \
+        == before[:2]
+    assert upload(s, good_jpeg(), token=token).status_code == 303
+
+
 # ------------------------------------------------------------ whose photo
 
 def test_another_employees_photo_is_unreachable(portal):
