@@ -101,6 +101,12 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "INSERT INTO audit_log (at, actor, subject_nrk, action, table_name, "
      "column_name, old_value, new_value, client_ip) "
      "VALUES (%lld, %s, %s, %s, %s, %s, %s, %s, %s)"},
+    /* The same, for a table with several rows per employee: row_key
+     * names the row (migration 0006). */
+    {PGW_SQL_AUDIT_INSERT_ROW,
+     "INSERT INTO audit_log (at, actor, subject_nrk, action, table_name, "
+     "column_name, old_value, new_value, client_ip, row_key) "
+     "VALUES (%lld, %s, %s, %s, %s, %s, %s, %s, %s, %s)"},
     /* Sessions idle for a day past any timeout, whoever they belong to;
      * an expired session is kept that long so that a SIMPAN arriving
      * after it can still tell whose draft to keep. */

@@ -33,6 +33,7 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_DEVICE_INSERT    "pgw_device_insert"
 #define PGW_SQL_PROFILE_GET      "pgw_profile_get"
 #define PGW_SQL_AUDIT_INSERT     "pgw_audit_insert"
+#define PGW_SQL_AUDIT_INSERT_ROW "pgw_audit_insert_row"
 
 #define PGW_SQL_SESSION_PURGE_OLD "pgw_session_purge_old"
 #define PGW_SQL_DATA_GET          "pgw_data_get"
