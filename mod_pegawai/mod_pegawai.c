@@ -166,15 +166,20 @@ static int pegawai_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     }
     pegawai_db_sqlite_init(s);
     pegawai_db_register(pconf, s);
+    return OK;
+}
+
+/* The defaults that name files (templates, common passwords) are loaded
+ * and checked here, after every directive was read: check_config runs
+ * under "apache2 -t" too, where a failure makes the test fail instead of
+ * printing "Syntax OK" for a server that will not start. */
+static int pegawai_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                apr_pool_t *ptemp, server_rec *s)
+{
     if (pegawai_config_check(ptemp, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;
-}
-
-static void pegawai_test_config(apr_pool_t *pconf, server_rec *s)
-{
-    pegawai_config_check(pconf, s);
 }
 
 static void pegawai_child_init(apr_pool_t *p, server_rec *s)
@@ -195,7 +200,7 @@ static void pegawai_register_hooks(apr_pool_t *p)
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
 
     ap_hook_post_config(pegawai_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
-    ap_hook_test_config(pegawai_test_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(pegawai_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(pegawai_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_optional_fn_retrieve(pegawai_optional_fns, NULL, NULL,
                                  APR_HOOK_MIDDLE);

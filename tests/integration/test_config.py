@@ -145,3 +145,24 @@ def test_missing_template_dir(tmp):
     r = configtest(f'PegawaiTemplateDir "{tmp}/tidak-ada"', tmp)
     assert r.returncode != 0
     assert "PegawaiTemplateDir" in r.stderr
+
+
+def test_default_files_are_checked_by_configtest(tmp):
+    """Without PegawaiTemplateDir and PegawaiCommonPasswords the module
+    takes the packaged paths under /usr/share/mod_pegawai; where they are
+    missing, `apache2 -t` fails and names the directive to set, rather
+    than saying "Syntax OK" for a server that cannot start."""
+    if Path("/usr/share/mod_pegawai").exists():
+        pytest.skip("the packaged files are installed on this machine")
+    conf = tmp / "httpd.conf"
+    r = configtest(templates(tmp), tmp)
+    assert r.returncode == 0, r.stderr
+    text = conf.read_text().replace("PegawaiCommonPasswords", "#")
+    conf.write_text(text)
+    r = subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(conf)],
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "PGW00004" in r.stderr and "PegawaiCommonPasswords" in r.stderr
+    r = configtest("", tmp)
+    assert r.returncode != 0
+    assert "PGW00001" in r.stderr and "PegawaiTemplateDir" in r.stderr
