@@ -298,7 +298,9 @@ class Portal:
         if proc.returncode != 0:
             raise RuntimeError("apache2 -k start failed: " + proc.stderr)
         deadline = time.monotonic() + timeout
-        while not port_answers(self.port):
+        # The port answers after Apache's first configuration pass; the
+        # pid file is written by the second one, which serves.
+        while not (port_answers(self.port) and self.pid()):
             if time.monotonic() > deadline:
                 raise RuntimeError("apache2 did not answer on port %d"
                                    % self.port)

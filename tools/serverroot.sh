@@ -365,8 +365,10 @@ start_background()
 
     "$APACHE2" -f "$data/conf/httpd.conf" -k start \
         || die "apache2 -k start failed; see $data/logs/error.log"
+    # The port answers as soon as the first configuration pass has bound
+    # it; the pid file comes with the second pass, which serves.
     for i in $(seq 1 300); do
-        if port_answers; then
+        if port_answers && running_pid >/dev/null; then
             return 0
         fi
         if [ "$i" -gt 20 ] && ! running_pid >/dev/null; then
