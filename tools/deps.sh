@@ -12,11 +12,11 @@ purpose=${1:-build}
 # make, gcc and libc6-dev are only recommended by apache2-dev's
 # dependencies, so --no-install-recommends would leave them out.
 build_pkgs="make gcc libc6-dev apache2 apache2-dev libaprutil1-dbd-sqlite3
-libaprutil1-dbd-pgsql libsqlite3-dev libsodium-dev libxml2-dev libjpeg-dev libpng-dev check
-pkg-config sqlite3 clang libclang-rt-14-dev"
+libaprutil1-dbd-pgsql libsqlite3-dev libsodium-dev libxml2-dev libjpeg-dev
+libpng-dev check pkg-config sqlite3 clang libclang-rt-14-dev clang-format"
 test_pkgs="postgresql postgresql-client python3-pytest python3-requests
 python3-pil python3-selenium chromium chromium-driver"
-bench_pkgs="wrk python3-requests python3-pil"
+bench_pkgs="wrk curl python3-requests python3-pil"
 
 case "$purpose" in
     build) wanted="$build_pkgs" ;;

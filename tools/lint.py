@@ -31,6 +31,8 @@ def check_text(files):
 
 def check_format(files):
     if not shutil.which('clang-format'):
+        problems.append('clang-format is not installed (tools/deps.sh '
+                        'build installs it): the C style was not checked')
         return
     for f in files:
         r = subprocess.run(['clang-format', '--dry-run', '--Werror',
