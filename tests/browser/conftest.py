@@ -34,7 +34,8 @@ def browser():
 @pytest.fixture
 def screenshot(browser):
     """screenshot(name, width): saves build/screenshots/<name>-<w>.png of
-    the whole page at that width, for a person to look at."""
+    the whole page at that width, for a person to look at; at a phone's
+    width it also fails when the page scrolls sideways."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name, width):
@@ -44,5 +45,13 @@ def screenshot(browser):
         browser.set_window_size(width, max(900, min(height + 150, 4000)))
         path = SCREENSHOTS / ("%s-%d.png" % (name, width))
         browser.save_screenshot(str(path))
+        # A phone shows the page without scrolling sideways: nothing is
+        # wider than the viewport (tables reflow, long words wrap).
+        if width <= 480:
+            wide = browser.execute_script(
+                "return [document.documentElement.scrollWidth,"
+                " window.innerWidth]")
+            assert wide[0] <= wide[1], \
+                "%s at %d px scrolls sideways: %r" % (name, width, wide)
         return path
     return take

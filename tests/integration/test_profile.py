@@ -62,15 +62,28 @@ def test_profile_shows_the_manuals_table(employee):
     assert [row[0] for row in rows] == ["1", "2", "3", "4"]
 
 
+def header_facts(page):
+    """The header's facts (manual Gambar 1 and 3), label to value, read
+    from the header's own list and not from the table below it."""
+    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", facts, re.S)
+    return {html.unescape(k).strip(): html.unescape(v).strip()
+            for k, v in pairs}
+
+
 def test_profile_header(employee):
     page = employee.get("/profile").text
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "181679 - 198307052011011018" in text
-    assert "PNS / S / NON ESELON / PENGATUR TK.I (II/D)" in text \
-        or "PNS / " in text
-    assert "PUSAT DATA DAN INFORMASI KEPEGAWAIAN" in text
-    assert "STAF TEKNIK TINGKAT TERAMPIL" in text
-    assert "05-07-1983" in text
+    assert header_facts(page) == {
+        "Tempat, tanggal lahir": "JAKARTA, 05-07-1983",
+        # A staff post: pelaksana (U), no eselon, grade II/d.
+        "Status / Jabatan / Eselon / Pangkat":
+            "PNS / U / NON ESELON / PENGATUR TK.I (II/D)",
+        "Unit kerja": "PUSAT DATA DAN INFORMASI KEPEGAWAIAN",
+        "Jabatan": "STAF TEKNIK TINGKAT TERAMPIL",
+        "Lokasi kerja": "PUSAT DATA DAN INFORMASI KEPEGAWAIAN",
+    }
 
 
 def test_second_demo_employee(portal, client):
@@ -79,7 +92,16 @@ def test_second_demo_employee(portal, client):
     page = client.get("/profile").text
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "181678 - 198306112010111019" in text
-    assert "PEBAYURAN, 11-06-1983" in text
+    # Gambar 3: PNS / S / NON ESELON / PENGATUR TK.I (II/D), the unit,
+    # then the jabatan.
+    assert header_facts(page) == {
+        "Tempat, tanggal lahir": "PEBAYURAN, 11-06-1983",
+        "Status / Jabatan / Eselon / Pangkat":
+            "PNS / S / NON ESELON / PENGATUR TK.I (II/D)",
+        "Unit kerja": "PUSAT DATA DAN INFORMASI KEPEGAWAIAN",
+        "Jabatan": "KEPALA SATUAN PELAKSANA SISTEM INFORMASI KEPEGAWAIAN",
+        "Lokasi kerja": "PUSAT DATA DAN INFORMASI KEPEGAWAIAN",
+    }
     rows = table_rows(page)
     assert len(rows) == 5
     assert rows[0][1] == "03-04-2017"
