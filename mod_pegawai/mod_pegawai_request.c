@@ -137,16 +137,19 @@ void pegawai_set_cookie(request_rec *r, const char *name, const char *value,
 }
 
 /* The scheme://host[:port] this request was sent to, as a browser would
- * write it in Origin. */
+ * write it in Origin. PegawaiCookieSecure On is the configuration for a
+ * TLS-terminating proxy in front: the browser's page is https even
+ * though the connection reaching us is plain. */
 static const char *own_origin(request_rec *r)
 {
     const char *host = apr_table_get(r->headers_in, "Host");
+    int https =
+        pegawai_https(r) || pegawai_srv(r)->cookie_secure == PEGAWAI_SECURE_ON;
 
     if (!host) {
         return NULL;
     }
-    return apr_pstrcat(r->pool, pegawai_https(r) ? "https://" : "http://", host,
-                       NULL);
+    return apr_pstrcat(r->pool, https ? "https://" : "http://", host, NULL);
 }
 
 /* ASVS V3.5.1: a state change needs the secret token and must not come
