@@ -143,13 +143,20 @@ _QUIET_LEVELS = {"notice", "info", "debug"} | {"trace%d" % i
                                                 for i in range(1, 9)}
 
 
+def is_crash(line):
+    """Apache's report of a child killed by a signal (AH00052 "exit signal
+    Segmentation fault") or of one that dumped core."""
+    return ("AH00052" in line or "exit signal" in line
+            or "dumped core" in line)
+
+
 def is_warn_or_worse(line):
     """Lines at warn and above count; so does any line not in Apache's
     format (a crash report or a library writing to stderr)."""
     m = _LOG_LEVEL.match(line)
     # Apache reports a crashed child at notice level (AH00052 "exit
     # signal Segmentation fault"): a crash always counts.
-    if "exit signal" in line or "AH00052" in line:
+    if is_crash(line):
         return True
     return not m or m.group(1) not in _QUIET_LEVELS
 
@@ -185,9 +192,13 @@ class LogWatch:
         return [ln for ln in text.splitlines() if ln.strip()]
 
     def unexpected(self):
+        """Lines at warn or above that no declared pattern allows; a
+        crashed child counts whatever a test declared, since a broad
+        pattern such as r"AH\\d{5}: " would otherwise hide it."""
         return [ln for ln in self.lines()
-                if is_warn_or_worse(ln)
-                and not any(p.search(ln) for p in self.allowed)]
+                if is_crash(ln)
+                or (is_warn_or_worse(ln)
+                    and not any(p.search(ln) for p in self.allowed))]
 
     def check(self):
         """Fails the current test when unexpected lines were written."""

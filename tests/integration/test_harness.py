@@ -79,3 +79,26 @@ def test_csrf_token_parsing():
     assert hidden_fields(page) == {"csrf_token": "abc-123"}
     with pytest.raises(AssertionError):
         csrf_token("<form></form>")
+
+
+def test_log_guard_never_lets_a_crash_through(tmp_path):
+    """A crashed child fails the test even when broad patterns, such as
+    test_robustness.py's r"AH\\d{5}: ", were declared. (A log of its own:
+    the lines would fail the portal's guard of this test too.)"""
+    log = tmp_path / "error.log"
+    log.write_text("")
+    watch = LogWatch(log)
+    for pattern in (r"AH\d{5}: ", r"AH0\d+|database", r".*"):
+        watch(pattern)
+    crash = ("[Mon Jan 05 10:00:00.000002 2026] [core:notice] [pid 1:tid 1] "
+             "AH00052: child pid 4242 exit signal Segmentation fault (11)")
+    core = ("[Mon Jan 05 10:00:00.000003 2026] [core:notice] [pid 1:tid 1] "
+            "AH00051: child pid 4243 exit signal Aborted (6), possible "
+            "coredump in /tmp")
+    loud = ("[Mon Jan 05 10:00:00.000004 2026] [pegawai:error] "
+            "[pid 1:tid 1] PGW99998: declared, so allowed")
+    for line in (crash, core, loud):
+        _append(log, line)
+    assert watch.unexpected() == [crash, core]
+    with pytest.raises(pytest.fail.Exception, match="AH00052"):
+        watch.check()
