@@ -124,6 +124,7 @@ typedef struct pegawai_session {
     const char *csrf_token;
     apr_int64_t created_at;
     int must_change_password;
+    const char *flash; /* the one-time message waiting, or NULL */
 } pegawai_session;
 
 /* The valid session of the request or NULL; reads the database once per
@@ -139,6 +140,15 @@ const pegawai_session *pegawai_session_expired(request_rec *r);
  * with), sets the cookie. */
 apr_status_t pegawai_session_start(request_rec *r, const char *nrk);
 void pegawai_session_end(request_rec *r, const pegawai_session *sess);
+
+/* The one-time message the next page of sess shows ("Data tersimpan."),
+ * kept with the session so that no URL can make a page claim a save. */
+apr_status_t pegawai_flash_set(request_rec *r, const pegawai_session *sess,
+                               const char *message);
+
+/* The message waiting for sess, cleared as it is taken; NULL if none.
+ * A HEAD leaves it for the GET. */
+const char *pegawai_flash_take(request_rec *r, const pegawai_session *sess);
 
 /* True when the request is a same-origin form post carrying the expected
  * CSRF token (ASVS V3.5). */

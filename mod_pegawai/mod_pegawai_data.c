@@ -245,17 +245,10 @@ static void validate_one(request_rec *r, data_form *f, int i)
     const pgw_data_field_t *fd = &pgw_data_fields[i];
     const char *raw = f->shown[i], *err = NULL;
 
-    if (raw && strlen(raw) > fd->max_input) {
-        f->error[i] = apr_psprintf(r->pool,
-                                   "%s terlalu panjang (paling "
-                                   "banyak %" APR_SIZE_T_FMT " karakter).",
-                                   fd->label, fd->max_input);
-    }
-    else if (fd->validate(r->pool, raw, &f->value[i], &err) != APR_SUCCESS) {
+    /* The validator's frame (pgw_field_validate) bounds the length and
+     * refuses an empty required field. */
+    if (fd->validate(r->pool, raw, &f->value[i], &err) != APR_SUCCESS) {
         f->error[i] = err ? err : "Isian tidak valid.";
-    }
-    else if (!f->value[i] && fd->required) {
-        f->error[i] = apr_psprintf(r->pool, "%s wajib diisi.", fd->label);
     }
     if (f->error[i]) {
         f->value[i] = NULL;
@@ -331,8 +324,8 @@ static apr_status_t save(request_rec *r, const char *nrk, const data_row *row,
     return rv;
 }
 
-/* "?diubah=nik,no_hp": which fields changed, for the profile's
- * confirmation. Field names only, never values. */
+/* The labels of the fields that changed, "NIK, No. HP" (never their
+ * values); "" when nothing changed. */
 static const char *changed_list(request_rec *r, const data_row *row,
                                 const data_form *f)
 {
@@ -341,11 +334,24 @@ static const char *changed_list(request_rec *r, const data_row *row,
 
     for (i = 0; i < NFIELDS; i++) {
         if (!same(row->value[i], f->value[i])) {
-            s = apr_pstrcat(r->pool, s, *s ? "," : "", pgw_data_fields[i].name,
-                            NULL);
+            s = apr_pstrcat(r->pool, s, *s ? ", " : "",
+                            pgw_data_fields[i].label, NULL);
         }
     }
     return s;
+}
+
+/* 303 to the profile, which shows the confirmation once. */
+static int to_profile(request_rec *r, const pegawai_session *sess,
+                      const char *changed)
+{
+    pegawai_flash_set(
+        r, sess,
+        *changed ? apr_pstrcat(
+            r->pool, "Data tersimpan. Yang berubah: ", changed, ".", NULL)
+                 : "Tidak ada perubahan: data Anda sama dengan yang "
+                   "tersimpan.");
+    return pegawai_redirect(r, "/profile");
 }
 
 /* 409: the typed values beside the ones saved meanwhile; the form now
@@ -412,7 +418,7 @@ static int finish(request_rec *r, const pegawai_session *sess, data_form *f,
     apr_status_t rv;
 
     if (!*changed) {
-        return pegawai_redirect(r, "/profile?diubah=");
+        return to_profile(r, sess, changed);
     }
     rv = save(r, sess->nrk, row, f);
     if (rv == APR_EAGAIN) {
@@ -426,8 +432,7 @@ static int finish(request_rec *r, const pegawai_session *sess, data_form *f,
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "NRK %s saved fields %s",
                   sess->nrk, changed);
-    return pegawai_redirect(
-        r, apr_pstrcat(r->pool, "/profile?diubah=", changed, NULL));
+    return to_profile(r, sess, changed);
 }
 
 static int data_post(request_rec *r, const pegawai_session *sess,
@@ -456,7 +461,7 @@ static int data_post(request_rec *r, const pegawai_session *sess,
         /* A stale form that agrees with what is stored changes nothing:
          * that is no conflict. */
         if (!*changed_list(r, &row, &f)) {
-            return pegawai_redirect(r, "/profile?diubah=");
+            return to_profile(r, sess, "");
         }
         return conflict(r, sess, &f, &row);
     }

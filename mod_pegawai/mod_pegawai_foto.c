@@ -202,9 +202,9 @@ static int page(request_rec *r, int status, const pegawai_session *sess,
     pgw_tdata_set(d, "form_js_url",
                   apr_pstrcat(r->pool, pegawai_srv(r)->static_url,
                               "/pegawai-foto.js", NULL));
-    if (r->args && !strcmp(r->args, "tersimpan=1")) {
-        pgw_tdata_set(d, "flash", "Foto tersimpan.");
-    }
+    /* "Foto tersimpan." after an upload: from the session, never from
+     * the URL. */
+    pgw_tdata_set(d, "flash", pegawai_flash_take(r, sess));
     return pegawai_render(r, status, "akun_foto.html", d);
 }
 
@@ -336,6 +336,7 @@ static int post(request_rec *r, const pegawai_session *sess)
     if (store(r, sess->nrk, img) != APR_SUCCESS) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
+    pegawai_flash_set(r, sess, "Foto tersimpan.");
     return pegawai_redirect(r, "/akun/foto?tersimpan=1");
 }
 

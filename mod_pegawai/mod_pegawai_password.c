@@ -41,19 +41,9 @@ static int page(request_rec *r, int status, const pegawai_session *sess,
         pgw_tdata_set(d, "password_baru2_error", e->baru2);
     }
     pgw_tdata_set(d, "error_summary", summary);
-    if (r->args && !strncmp(r->args, "diubah=", 7)) {
-        int others = atoi(r->args + 7);
-
-        pgw_tdata_set(d, "flash",
-                      others > 0
-                          ? apr_psprintf(r->pool,
-                                         "Password berhasil diubah. "
-                                         "%d sesi lain akun ini telah "
-                                         "diakhiri.",
-                                         others)
-                          : "Password berhasil diubah. Tidak ada sesi lain "
-                            "yang aktif.");
-    }
+    /* After a change: how many other sessions ended, from the session,
+     * never from the URL. */
+    pgw_tdata_set(d, "flash", pegawai_flash_take(r, sess));
     return pegawai_render(r, status, "akun_password.html", d);
 }
 
@@ -134,7 +124,7 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
     pw_errors e = {NULL, NULL, NULL};
     pegawai_rows *ctx;
     apr_int64_t wait;
-    int ended = 0;
+    int ended = 0, others;
 
     if (pegawai_db_select(r, PGW_SQL_PASSWORD_CONTEXT, &ctx, 1, &sess->nrk)
         != APR_SUCCESS) {
@@ -178,6 +168,15 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "NRK %s changed the password; %d sessions ended", sess->nrk,
                   ended);
+    others = ended > 0 ? ended - 1 : 0;
+    pegawai_flash_set(
+        r, pegawai_session_get(r, NULL),
+        others > 0 ? apr_psprintf(r->pool,
+                                  "Password berhasil diubah. %d sesi lain "
+                                  "akun ini telah diakhiri.",
+                                  others)
+                   : "Password berhasil diubah. Tidak ada sesi lain yang "
+                     "aktif.");
     return pegawai_redirect(r, apr_psprintf(r->pool,
                                             "/akun/password?diubah="
                                             "%d",

@@ -178,34 +178,6 @@ static void completeness(pgw_tdata_t *d, pegawai_rows *p)
     pgw_tdata_set(d, "lengkap", missing ? NULL : "1");
 }
 
-/* The confirmation after SIMPAN: /profile?diubah=nik,no_hp names the
- * fields that changed (never their values); unknown names are ignored. */
-static const char *saved_message(request_rec *r)
-{
-    const char *list, *name, *labels = "";
-    char *state;
-    int i;
-
-    if (!r->args || strncmp(r->args, "diubah=", 7)) {
-        return NULL;
-    }
-    list = apr_pstrdup(r->pool, r->args + 7);
-    for (name = apr_strtok((char *)list, ",", &state); name;
-         name = apr_strtok(NULL, ",", &state)) {
-        for (i = 0; i < PGW_DATA_FIELD_COUNT; i++) {
-            if (!strcmp(name, pgw_data_fields[i].name)) {
-                labels = apr_pstrcat(r->pool, labels, *labels ? ", " : "",
-                                     pgw_data_fields[i].label, NULL);
-            }
-        }
-    }
-    if (!*labels) {
-        return "Tidak ada perubahan: data Anda sama dengan yang tersimpan.";
-    }
-    return apr_pstrcat(r->pool, "Data tersimpan. Yang berubah: ", labels, ".",
-                       NULL);
-}
-
 int pegawai_handle_profile(request_rec *r)
 {
     const pegawai_session *sess;
@@ -241,6 +213,8 @@ int pegawai_handle_profile(request_rec *r)
     if (atoi(PEGAWAI_CELL(p, 0, P_FIELDS + PGW_DATA_FIELD_COUNT + 2) ?: "0")) {
         pgw_tdata_set(d, "foto_url", "/profile/foto");
     }
-    pgw_tdata_set(d, "flash", saved_message(r));
+    /* The confirmation of a save comes from the session, never from the
+     * URL, so that a link cannot make the page claim one. */
+    pgw_tdata_set(d, "flash", pegawai_flash_take(r, sess));
     return pegawai_render(r, HTTP_OK, "profile.html", d);
 }

@@ -82,6 +82,7 @@ static pegawai_session *from_row(request_rec *r, const char *token_hash,
     s->created_at = created;
     s->nama = PEGAWAI_CELL(rows, 0, 4);
     s->must_change_password = atoi(PEGAWAI_CELL(rows, 0, 5) ?: "0");
+    s->flash = PEGAWAI_CELL(rows, 0, 6);
     s->token_hash = token_hash;
     if (now >= created + sc->max_age || now >= seen + sc->idle_timeout) {
         n->expired = s;
@@ -194,6 +195,29 @@ void pegawai_session_end(request_rec *r, const pegawai_session *sess)
     delete_row(r, sess->token_hash);
     pegawai_set_cookie(r, cookie_name(r), "", 0);
     n->sess = NULL;
+}
+
+apr_status_t pegawai_flash_set(request_rec *r, const pegawai_session *sess,
+                               const char *message)
+{
+    const char *args[2] = {message, sess->token_hash};
+
+    return pegawai_db_exec(r, PGW_SQL_SESSION_FLASH_SET, NULL, 2, args);
+}
+
+const char *pegawai_flash_take(request_rec *r, const pegawai_session *sess)
+{
+    const char *args[1] = {sess->token_hash};
+
+    /* The pgsql driver reads a NULL cell as "". */
+    if (!sess->flash || !*sess->flash || r->header_only) {
+        return NULL;
+    }
+    if (pegawai_db_exec(r, PGW_SQL_SESSION_FLASH_CLEAR, NULL, 1, args)
+        != APR_SUCCESS) {
+        return NULL;
+    }
+    return sess->flash;
 }
 
 /* check_authn for "AuthType pegawai": the portal session authenticates

@@ -7,7 +7,7 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     /* Sessions (ASVS V7): only the SHA-256 of the token is stored. */
     {PGW_SQL_SESSION_GET,
      "SELECT s.nrk, s.csrf_token, s.created_at, s.seen_at, p.nama, "
-     "COALESCE(a.must_change_password, 0) "
+     "COALESCE(a.must_change_password, 0), s.flash "
      "FROM session s JOIN pegawai p ON p.nrk = s.nrk "
      "LEFT JOIN account a ON a.nrk = s.nrk "
      "WHERE s.token_hash = %s"},
@@ -17,6 +17,12 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_SESSION_TOUCH,
      "UPDATE session SET seen_at = %lld WHERE token_hash = %s"},
     {PGW_SQL_SESSION_DELETE, "DELETE FROM session WHERE token_hash = %s"},
+    /* The one-time message of a session (migration 0006): written by a
+     * save, cleared by the page that shows it. */
+    {PGW_SQL_SESSION_FLASH_SET,
+     "UPDATE session SET flash = %s WHERE token_hash = %s"},
+    {PGW_SQL_SESSION_FLASH_CLEAR,
+     "UPDATE session SET flash = NULL WHERE token_hash = %s"},
     /* Sessions of one account past their idle or absolute limit. */
     {PGW_SQL_SESSION_PURGE, "DELETE FROM session WHERE nrk = %s "
                             "AND (seen_at < %lld OR created_at < %lld)"},

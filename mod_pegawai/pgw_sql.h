@@ -65,4 +65,7 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_SESSION_DELETE_ALL   "pgw_session_delete_all"
 #define PGW_SQL_PASSWORD_CONTEXT     "pgw_password_context"
 
+#define PGW_SQL_SESSION_FLASH_SET   "pgw_session_flash_set"
+#define PGW_SQL_SESSION_FLASH_CLEAR "pgw_session_flash_clear"
+
 #endif

@@ -130,7 +130,7 @@ def test_fill_the_form_as_gambar_2(portal, browser, screenshot):
 
     browser.find_element(By.XPATH, "//button[normalize-space()='SIMPAN']"
                          ).click()
-    wait(browser).until(EC.url_contains("/profile?diubah="))
+    wait(browser).until(lambda b: b.current_url.endswith("/profile"))
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "Data tersimpan. Yang berubah: Agama, Jenis Kelamin, " \
         "No. TASPEN, NIK, No. Kartu Keluarga, No. Rek Bank DKI, NPWP, " \

@@ -493,6 +493,10 @@ def test_good_jpeg_is_stored_and_served(portal):
     assert s.get("/profile/foto").status_code == 404
     assert 'src="/profile/foto' not in s.get("/profile").text
     jpeg = store(portal, s, nrk, good_jpeg())
+    # The confirmation waits with the session (not in the URL, which is
+    # not fetched here) and is shown once.
+    assert says(s.get("/akun/foto").text, "Foto tersimpan.")
+    assert not says(s.get("/akun/foto").text, "Foto tersimpan.")
     assert_clean_jpeg(jpeg)
 
     img = Image.open(io.BytesIO(jpeg))
@@ -1267,6 +1271,10 @@ def test_password_change(portal):
     assert page.status_code == 200
     assert says(page.text, "Password berhasil diubah. 1 sesi lain akun ini "
                            "telah diakhiri.")
+    # Shown once, from the session: neither a reload nor a made-up URL
+    # makes the page claim a change.
+    assert not says(s.get(r.headers["Location"]).text, "berhasil diubah")
+    assert not says(s.get("/akun/password?diubah=5").text, "berhasil diubah")
     assert s.get("/profile", allow_redirects=False).status_code == 200
 
     # The other browser is logged out; so is anyone holding the old token.
