@@ -9,6 +9,7 @@
 #include "http_request.h"
 #include "ap_provider.h"
 #include "mod_auth.h"
+#include "apr_atomic.h"
 #include "apr_strings.h"
 #include "apr_thread_cond.h"
 #include "apr_thread_mutex.h"
@@ -64,6 +65,78 @@ static apr_thread_mutex_t *hash_lock;
 static apr_thread_cond_t *hash_free;
 static int hash_busy;
 
+/* ASVS V6.3.8: a failed check takes the same time whatever the account
+ * holds. An argon2id hash, an unknown NRK (a dummy argon2id) and an MD5
+ * hash (the dummy, then MD5) cost one argon2id computation; an imported
+ * bcrypt hash of cost 10 costs more than that at the default argon2id
+ * cost, and running the dummy beside it would cost more still. So every
+ * check ends no sooner than the slower of the two has ever taken in this
+ * child, measured at child start and lowered by every later computation
+ * (only lowered: a slow moment under load must not stay in the floor).
+ * A bcrypt hash of a higher cost is still slower (docs/LIMITATIONS.md). */
+static volatile apr_uint32_t floor_argon2id_us, floor_bcrypt_us;
+
+/* A bcrypt hash of cost 10, the lowest PRODUCT.md accepts, of a password
+ * nobody has: only its computing time is of use. */
+#define BCRYPT_PROBE                                                           \
+    "$2y$10$1t062iRmUd9MLviMLiXxmO6HMY2mXnNpIK/oFDOy2E8xnSyUkKQv6"
+
+static apr_uint32_t micros_since(apr_time_t start)
+{
+    apr_time_t d = apr_time_now() - start;
+
+    return d < 0 ? 0 : d > APR_UINT32_MAX ? APR_UINT32_MAX : (apr_uint32_t)d;
+}
+
+/* Keeps the lower of *floor and the time since start (0 is unset). */
+static void lower_floor(volatile apr_uint32_t *floor, apr_time_t start)
+{
+    apr_uint32_t took = micros_since(start), was;
+
+    do {
+        was = apr_atomic_read32(floor);
+        if (was && was <= took) {
+            return;
+        }
+    } while (apr_atomic_cas32(floor, took, was) != was);
+}
+
+static int bcrypt_cost_is_10(const char *stored)
+{
+    return !strncmp(stored + 3, "10$", 3);
+}
+
+/* Three of each, keeping the quickest: children start side by side. */
+static void measure_floors(server_rec *s)
+{
+    pgw_pwcost_t cost;
+    apr_time_t start;
+    int i;
+
+    pegawai_pwcost(ap_get_module_config(s->module_config, &pegawai_module),
+                   &cost);
+    for (i = 0; i < 3; i++) {
+        start = apr_time_now();
+        pgw_password_dummy_verify("", &cost);
+        lower_floor(&floor_argon2id_us, start);
+        start = apr_time_now();
+        pgw_password_verify("", BCRYPT_PROBE);
+        lower_floor(&floor_bcrypt_us, start);
+    }
+}
+
+/* Sleeps until the slower floor has passed since start. */
+static void pad_to_floor(apr_time_t start)
+{
+    apr_uint32_t a = apr_atomic_read32(&floor_argon2id_us);
+    apr_uint32_t b = apr_atomic_read32(&floor_bcrypt_us);
+    apr_uint32_t took = micros_since(start), floor = a > b ? a : b;
+
+    if (took < floor) {
+        apr_sleep(floor - took);
+    }
+}
+
 void pegawai_auth_child_init(apr_pool_t *p, server_rec *s)
 {
     if (apr_thread_mutex_create(&hash_lock, APR_THREAD_MUTEX_DEFAULT, p)
@@ -74,6 +147,7 @@ void pegawai_auth_child_init(apr_pool_t *p, server_rec *s)
                      "hashing will not be limited in this child");
         hash_lock = NULL;
     }
+    measure_floors(s);
 }
 
 static void hash_enter(request_rec *r)
@@ -109,11 +183,24 @@ static authn_status check_password(request_rec *r, const char *nrk,
                                    const char *password)
 {
     authn_status st;
+    apr_time_t start;
 
     hash_enter(r);
+    start = apr_time_now();
     st = check_password_limited(r, nrk, password);
     hash_leave();
+    /* Outside the limit: a padded check holds no hashing slot. */
+    pad_to_floor(start);
     return st;
+}
+
+/* The dummy argon2id of a check that has no argon2id hash to verify. */
+static void dummy_verify(const char *password, const pgw_pwcost_t *cost)
+{
+    apr_time_t start = apr_time_now();
+
+    pgw_password_dummy_verify(password, cost);
+    lower_floor(&floor_argon2id_us, start);
 }
 
 static authn_status check_password_limited(request_rec *r, const char *nrk,
@@ -122,11 +209,13 @@ static authn_status check_password_limited(request_rec *r, const char *nrk,
     pgw_pwcost_t cost;
     pegawai_rows *rows;
     const char *stored;
+    pgw_hash_kind_e kind;
+    apr_time_t start;
     apr_status_t rv;
 
     pegawai_pwcost(pegawai_srv(r), &cost);
     if (!nrk_shaped(nrk)) {
-        pgw_password_dummy_verify(password, &cost);
+        dummy_verify(password, &cost);
         return AUTH_USER_NOT_FOUND;
     }
     if (pegawai_db_select(r, PGW_SQL_ACCOUNT_GET, &rows, 1, &nrk)
@@ -134,17 +223,21 @@ static authn_status check_password_limited(request_rec *r, const char *nrk,
         return AUTH_GENERAL_ERROR;
     }
     if (rows->nrows != 1) {
-        pgw_password_dummy_verify(password, &cost);
+        dummy_verify(password, &cost);
         return AUTH_USER_NOT_FOUND;
     }
     stored = PEGAWAI_CELL(rows, 0, 0);
-    /* A legacy hash is quicker to check than argon2id; the dummy pass
-     * keeps every answer at the cost of one argon2id verification so
-     * that timing does not tell which accounts still hold old hashes. */
-    if (pgw_password_kind(stored) != PGW_HASH_ARGON2ID) {
-        pgw_password_dummy_verify(password, &cost);
+    kind = pgw_password_kind(stored);
+    /* MD5 costs nothing: the dummy makes it one argon2id computation.
+     * bcrypt costs its own, and pad_to_floor() evens out the rest. */
+    if (kind != PGW_HASH_ARGON2ID && kind != PGW_HASH_BCRYPT) {
+        dummy_verify(password, &cost);
     }
+    start = apr_time_now();
     rv = pgw_password_verify(password, stored);
+    if (kind == PGW_HASH_BCRYPT && bcrypt_cost_is_10(stored)) {
+        lower_floor(&floor_bcrypt_us, start);
+    }
     if (rv == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "PGW00031: account %s has a password hash of no "
