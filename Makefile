@@ -52,7 +52,7 @@ TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRC))
 
 .PHONY: all deps module tools run test test-unit test-fuzz \
         test-integration test-sqlite test-pgsql test-browser bench lint \
-        format fuzz clean demo-db
+        format fuzz clean demo-db deb
 
 all: module tools
 
@@ -155,6 +155,10 @@ test-browser: module tools
 bench: deps all
 	@tools/deps.sh bench
 	tests/bench/bench.sh
+
+# The Debian package, build/libapache2-mod-pegawai_VERSION_ARCH.deb.
+deb: deps all
+	packaging/build-deb.sh
 
 # ---------------------------------------------------------------- style
 

@@ -13,13 +13,18 @@
 # an audit row (who reset it, never the password). Prints the temporary
 # password once, for the operator to hand over; it is stored nowhere else.
 #
-# Environment: PGW_TEMPPASS (default build/pgw_temppass next to this
-# script's tree), PEGAWAI_PASSWORD_COST ("T KIB", default "2 19456": the
+# Environment: PGW_TEMPPASS (default build/pgw_temppass of the source
+# tree, else the package's /usr/lib/mod_pegawai/pgw_temppass),
+# PEGAWAI_PASSWORD_COST ("T KIB", default "2 19456": the
 # PegawaiPasswordCost of the servers).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The source tree's build, or where the Debian package puts it.
 temppass=${PGW_TEMPPASS:-$here/../build/pgw_temppass}
+if [ -z "${PGW_TEMPPASS:-}" ] && [ ! -x "$temppass" ]; then
+    temppass=/usr/lib/mod_pegawai/pgw_temppass
+fi
 
 die()
 {
