@@ -248,7 +248,8 @@ apr_table_t *pegawai_draft_take(request_rec *r, const char *nrk,
                                 const char *path);
 
 /* The form path of a draft waiting for nrk in this browser, or NULL:
- * where the login leads instead of the profile. */
+ * where the login leads instead of the profile. Asked at login, it first
+ * deletes every draft past its half hour. */
 const char *pegawai_draft_waiting(request_rec *r, const char *nrk);
 
 #endif

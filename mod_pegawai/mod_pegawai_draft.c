@@ -37,6 +37,18 @@ static const char *serialise(request_rec *r, apr_table_t *f,
     return out;
 }
 
+/* Drafts past their half hour, whoever they belong to: they hold NIK,
+ * NPWP and account numbers, which are kept no longer than needed. Done
+ * when a draft is kept and at every login, so that they do not wait for
+ * the next expired session to be deleted. */
+static void purge(request_rec *r)
+{
+    const char *args[1];
+
+    args[0] = pegawai_i64(r, pegawai_now() - DRAFT_MAX_AGE);
+    pegawai_db_exec(r, PGW_SQL_DRAFT_PURGE, NULL, 1, args);
+}
+
 int pegawai_draft_keep(request_rec *r, apr_table_t *f, const char *path,
                        const char *const *names)
 {
@@ -51,8 +63,7 @@ int pegawai_draft_keep(request_rec *r, apr_table_t *f, const char *path,
         return pegawai_redirect(r, "/login");
     }
     token = pgw_token_new(r->pool);
-    args[0] = pegawai_i64(r, pegawai_now() - DRAFT_MAX_AGE);
-    pegawai_db_exec(r, PGW_SQL_DRAFT_PURGE, NULL, 1, args);
+    purge(r);
     args[0] = pgw_token_hash(r->pool, token);
     args[1] = old->nrk;
     args[2] = path;
@@ -112,8 +123,11 @@ apr_table_t *pegawai_draft_take(request_rec *r, const char *nrk,
 const char *pegawai_draft_waiting(request_rec *r, const char *nrk)
 {
     const char *hash = NULL, *path;
-    pegawai_rows *rows = draft_row(r, nrk, &hash);
+    pegawai_rows *rows;
 
+    /* Asked at every login: the moment to drop the drafts that ran out. */
+    purge(r);
+    rows = draft_row(r, nrk, &hash);
     if (!rows) {
         return NULL;
     }

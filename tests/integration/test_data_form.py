@@ -973,6 +973,46 @@ def test_an_expired_session_keeps_what_was_typed(portal, expect_log):
         assert secret not in logs
 
 
+def test_a_draft_older_than_half_an_hour_is_neither_restored_nor_kept(
+        portal):
+    """Drafts hold NIK, NPWP and account numbers: past their 30 minutes
+    the next login deletes them, whoever they belong to, even when no
+    other draft is saved."""
+    nrk, nip = generated(portal, 261)
+    other, other_nip = generated(portal, 262)
+    s = session_for(portal, nrk)
+    page = open_form(s)
+    _expire(portal, s)
+    r = post_form(s, page, dict(valid_values(nip), no_hp="081277770002"))
+    assert r.headers["Location"] == "/login?habis=1"
+    assert s.cookies.get(DRAFT_COOKIE)
+    # Another employee's draft, as old, in another browser.
+    s2 = session_for(portal, other)
+    page2 = open_form(s2)
+    _expire(portal, s2)
+    post_form(s2, page2, dict(valid_values(other_nip)))
+    # And one of 29 minutes, which stays for its owner.
+    young = generated(portal, 263)[0]
+    s3 = session_for(portal, young)
+    page3 = open_form(s3)
+    _expire(portal, s3)
+    post_form(s3, page3, {"no_hp": "081277770003"})
+    assert int(portal.sql("SELECT count(*) FROM form_draft WHERE nrk IN "
+                          "(?, ?, ?)", nrk, other, young)[0][0]) == 3
+    portal.sql("UPDATE form_draft SET created_at = ? WHERE nrk IN (?, ?)",
+               str(int(time.time()) - 31 * 60), nrk, other)
+    portal.sql("UPDATE form_draft SET created_at = ? WHERE nrk = ?",
+               str(int(time.time()) - 29 * 60), young)
+
+    r = login(s, nrk, DEMO_PASSWORD)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/profile"
+    assert "Sesi Anda sempat berakhir" not in text_of(open_form(s))
+    assert "081277770002" not in open_form(s)
+    assert portal.sql("SELECT nrk FROM form_draft WHERE nrk IN (?, ?, ?)",
+                      nrk, other, young) == [(young,)]
+
+
 def test_a_draft_goes_only_to_its_owner(portal):
     nrk, nip = generated(portal, 251)
     other, other_nip = generated(portal, 252)
