@@ -79,24 +79,32 @@ static const char *entry_id(const char *s)
     return s;
 }
 
+/* A cell of a list, NULL when the entry has no value there: the pgsql
+ * driver reads a NULL cell as "", SQLite's as NULL, and both must show
+ * the same. */
+static const char *cell(pegawai_rows *a, int i, int j)
+{
+    const char *v = PEGAWAI_CELL(a, i, j);
+
+    return v && *v ? v : NULL;
+}
+
 /* "Kelurahan X, Kecamatan Y, Kota Z, Provinsi W 10110" in one line. */
 static const char *one_line(request_rec *r, pegawai_rows *a, int i, int off)
 {
-    const char *parts[4], *s = PEGAWAI_CELL(a, i, L_ALAMAT + off);
-    const char *rt = PEGAWAI_CELL(a, i, L_RT + off);
-    const char *rw = PEGAWAI_CELL(a, i, L_RW + off);
-    const char *pos = PEGAWAI_CELL(a, i, L_POS + off);
+    const char *parts[4], *s = cell(a, i, L_ALAMAT + off);
+    const char *rt = cell(a, i, L_RT + off);
+    const char *rw = cell(a, i, L_RW + off);
+    const char *pos = cell(a, i, L_POS + off);
     int k;
 
+    s = s ? s : "-";
     if (rt || rw) {
         s = apr_psprintf(r->pool, "%s, RT %s/RW %s", s, rt ? rt : "-",
                          rw ? rw : "-");
     }
-    parts[0] = PEGAWAI_CELL(a, i, L_KEL + off);
-    parts[1] = PEGAWAI_CELL(a, i, L_KEC + off);
-    parts[2] = PEGAWAI_CELL(a, i, L_KOTA + off);
-    parts[3] = PEGAWAI_CELL(a, i, L_PROV + off);
     for (k = 0; k < 4; k++) {
+        parts[k] = cell(a, i, L_KEL + k + off);
         if (parts[k]) {
             s = apr_pstrcat(r->pool, s, ", ", parts[k], NULL);
         }
@@ -106,29 +114,39 @@ static const char *one_line(request_rec *r, pegawai_rows *a, int i, int off)
 
 /* ------------------------------------------------------------ the list */
 
+/* A value of the list, "-" where the entry has none (a region or RT
+ * left out of an entry made before the form asked for them). */
+static void list_cell(pgw_tdata_t *row, const char *name, pegawai_rows *a,
+                      int i, int j)
+{
+    const char *v = cell(a, i, j);
+
+    pgw_tdata_set(row, name, v ? v : "-");
+}
+
 static void list_row(request_rec *r, pgw_tdata_t *d, pegawai_rows *a, int i)
 {
     pgw_tdata_t *row = pgw_tdata_add_row(d, "alamat");
-    const char *rt = PEGAWAI_CELL(a, i, L_RT), *rw = PEGAWAI_CELL(a, i, L_RW);
-    const char *sama = PEGAWAI_CELL(a, i, L_KTP_SAMA);
+    const char *rt = cell(a, i, L_RT), *rw = cell(a, i, L_RW);
+    const char *sama = cell(a, i, L_KTP_SAMA);
 
     pgw_tdata_set(row, "id", PEGAWAI_CELL(a, i, L_ID));
     pgw_tdata_set(row, "versi", PEGAWAI_CELL(a, i, L_VERSI));
     pgw_tdata_set(row, "tanggal_mulai",
                   pgw_fmt_date(r->pool, PEGAWAI_CELL(a, i, L_MULAI)));
-    pgw_tdata_set(row, "alamat", PEGAWAI_CELL(a, i, L_ALAMAT));
+    list_cell(row, "alamat", a, i, L_ALAMAT);
     pgw_tdata_setf(row, "rt_rw", "%s/%s", rt ? rt : "-", rw ? rw : "-");
-    pgw_tdata_set(row, "kelurahan", PEGAWAI_CELL(a, i, L_KEL));
-    pgw_tdata_set(row, "kecamatan", PEGAWAI_CELL(a, i, L_KEC));
-    pgw_tdata_set(row, "kota", PEGAWAI_CELL(a, i, L_KOTA));
-    pgw_tdata_set(row, "provinsi", PEGAWAI_CELL(a, i, L_PROV));
-    pgw_tdata_set(row, "kode_pos", PEGAWAI_CELL(a, i, L_POS));
+    list_cell(row, "kelurahan", a, i, L_KEL);
+    list_cell(row, "kecamatan", a, i, L_KEC);
+    list_cell(row, "kota", a, i, L_KOTA);
+    list_cell(row, "provinsi", a, i, L_PROV);
+    list_cell(row, "kode_pos", a, i, L_POS);
     if (!sama || strcmp(sama, "1")) {
         pgw_tdata_set(row, "ktp_beda", "1");
         pgw_tdata_set(row, "ktp_alamat_lengkap",
                       one_line(r, a, i, L_ALAMAT_KTP - L_ALAMAT));
     }
-    pgw_tdata_set(row, "keterangan", PEGAWAI_CELL(a, i, L_KET));
+    pgw_tdata_set(row, "keterangan", cell(a, i, L_KET));
     pgw_tdata_set(row, "terkini", i == 0 ? "1" : NULL);
     pgw_tdata_set(row, "ubah_url",
                   apr_pstrcat(r->pool, "/riwayat/alamat/ubah?id=",
@@ -529,21 +547,133 @@ static int warn(request_rec *r, alamat_form *f, apr_array_header_t *w,
     return render(r, HTTP_OK, d);
 }
 
-static int conflict(request_rec *r, alamat_form *f)
+/* The name of the region at field (a code, canonical or as typed), found
+ * among the children of the code above it in values; the code itself
+ * when it is none of them. */
+static const char *region_name(request_rec *r, const char *const *values,
+                               int field)
 {
-    pgw_tdata_t *d = form_data(r, f);
+    int level = (field - PGW_ALAMAT_PROVINSI) % KTP;
+    const char *parent = level ? values[field - 1] : NULL;
+    pegawai_rows *rows;
+    int i;
 
-    if (d) {
-        pgw_tdata_set(d, "conflict", "1");
+    if (level && !parent) {
+        return values[field];
+    }
+    if (regions(r, parent, &rows) != APR_SUCCESS) {
+        return values[field];
+    }
+    for (i = 0; i < rows->nrows; i++) {
+        if (!strcmp(PEGAWAI_CELL(rows, i, 0), values[field])) {
+            return PEGAWAI_CELL(rows, i, 1);
+        }
+    }
+    return values[field];
+}
+
+static int is_region(int field)
+{
+    int level = (field - PGW_ALAMAT_PROVINSI) % KTP;
+
+    return field >= PGW_ALAMAT_PROVINSI && field <= PGW_ALAMAT_KELURAHAN_KTP
+           && level >= 0 && level < 4;
+}
+
+/* A value as the comparison of a 409 shows it: "-" for none, the
+ * checkbox as Ya/Tidak, a date as dd-mm-yyyy, a region by its name. */
+static const char *readable(request_rec *r, const char *const *values,
+                            int field)
+{
+    const char *v = audited_value(values, field);
+
+    if (!v) {
+        return "-";
+    }
+    if (field == PGW_ALAMAT_KTP_SAMA) {
+        return strcmp(v, "1") ? "Tidak" : "Ya";
+    }
+    if (field == PGW_ALAMAT_TANGGAL_MULAI) {
+        return pgw_fmt_date(r->pool, v);
+    }
+    return is_region(field) ? region_name(r, values, field) : v;
+}
+
+/* 409 (issue 3's rule): what the employee typed beside what another tab
+ * stored meanwhile, field by field where they differ, and the form with
+ * the typed values and the stored entry's versi, so that a second SIMPAN,
+ * after reading, stores the typed values knowingly. Typed values are
+ * compared in their canonical form, so that "5" and the stored "005"
+ * are no difference; a value that does not validate is shown as typed. */
+static int conflict(request_rec *r, alamat_form *f, const alamat_form *now)
+{
+    pgw_alamat_form_t *chk =
+        pgw_alamat_check(r->pool, f->shown, apr_time_now());
+    const char *mine[NF];
+    pgw_tdata_t *d, *row;
+    int i;
+
+    for (i = 0; i < NF; i++) {
+        mine[i] = chk->errors[i] ? f->shown[i] : chk->values[i];
+    }
+    f->versi = now->versi;
+    if (!(d = form_data(r, f))) {
+        return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    pgw_tdata_set(d, "conflict", "1");
+    for (i = 0; i < NF; i++) {
+        const char *a = audited_value(mine, i);
+        const char *b = audited_value(now->shown, i);
+
+        if ((!a && !b) || (a && b && !strcmp(a, b))) {
+            continue;
+        }
+        row = pgw_tdata_add_row(d, "conflict_fields");
+        pgw_tdata_set(row, "label", pgw_alamat_fields[i].label);
+        pgw_tdata_set(row, "mine", readable(r, mine, i));
+        pgw_tdata_set(row, "current", readable(r, now->shown, i));
     }
     return render(r, HTTP_CONFLICT, d);
 }
 
+/* 409 for a correction of an entry that is gone (deleted in another tab
+ * meanwhile): nothing to correct any more, but what was typed is not
+ * lost. The form becomes Tambah Data with the typed values, so that one
+ * SIMPAN stores them as a new entry. */
+static int gone(request_rec *r, alamat_form *f)
+{
+    pgw_tdata_t *d;
+
+    f->id = NULL;
+    f->versi = NULL;
+    if (!(d = form_data(r, f))) {
+        return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    pgw_tdata_set(d, "gone", "1");
+    return render(r, HTTP_CONFLICT, d);
+}
+
+/* Whether the four region fields of one address (off 0 or KTP) passed
+ * the validators: only then can their existence be looked up. */
+static int regions_valid(const alamat_form *f, int off)
+{
+    int level;
+
+    for (level = 0; level < 4; level++) {
+        if (f->error[PGW_ALAMAT_PROVINSI + level + off]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* That each region exists under its parent, marking the field of the
- * first that does not. It reads the canonical codes (the validators
- * accept them without dots, and as typed they would not match the
- * lists), and with the checkbox ticked not the KTP block: that block is
- * hidden and stored as a copy of the residence. */
+ * first that does not, for each address whose region fields validated
+ * (whatever else failed: one 422 names every wrong field). It reads the
+ * canonical codes (the validators accept them without dots, and as
+ * typed they would not match the lists), and with the checkbox ticked
+ * not the KTP block: that block is hidden and stored as a copy of the
+ * residence. */
 static apr_status_t regions_exist(request_rec *r, alamat_form *f,
                                   const char *const *values)
 {
@@ -551,15 +681,36 @@ static apr_status_t regions_exist(request_rec *r, alamat_form *f,
     alamat_form canonical = *f;
 
     memcpy(canonical.shown, values, sizeof(canonical.shown));
-    if (region_selects(r, NULL, &canonical, 0, 1) != APR_SUCCESS) {
+    if (regions_valid(f, 0)
+        && region_selects(r, NULL, &canonical, 0, 1) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if ((!same || strcmp(same, "1"))
+    if ((!same || strcmp(same, "1")) && regions_valid(f, KTP)
         && region_selects(r, NULL, &canonical, KTP, 1) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     memcpy(f->error, canonical.error, sizeof(f->error));
     return APR_SUCCESS;
+}
+
+/* The UPDATE found the entry at another version, or not at all: read
+ * it again for the 409. */
+static int lost_race(request_rec *r, const pegawai_session *sess,
+                     alamat_form *f)
+{
+    alamat_form now;
+    apr_status_t rv;
+
+    memset(&now, 0, sizeof(now));
+    now.id = f->id;
+    rv = load_entry(r, sess->nrk, &now);
+    if (rv == APR_NOTFOUND) {
+        return gone(r, f);
+    }
+    if (rv != APR_SUCCESS) {
+        return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    return conflict(r, f, &now);
 }
 
 /* Validation, the regions' existence under their parents, the postal
@@ -583,7 +734,7 @@ static int form_post(request_rec *r, const pegawai_session *sess,
     }
     chk = pgw_alamat_check(r->pool, f->shown, apr_time_now());
     memcpy(f->error, chk->errors, sizeof(f->error));
-    if (chk->nerrors == 0 && regions_exist(r, f, chk->values) != APR_SUCCESS) {
+    if (regions_exist(r, f, chk->values) != APR_SUCCESS) {
         return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
     for (i = 0, chk->nerrors = 0; i < NF; i++) {
@@ -601,7 +752,7 @@ static int form_post(request_rec *r, const pegawai_session *sess,
     }
     rv = store(r, sess->nrk, f, chk->values, f->id ? old : NULL);
     if (rv == APR_EAGAIN) {
-        return conflict(r, f);
+        return lost_race(r, sess, f);
     }
     if (rv != APR_SUCCESS) {
         return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
@@ -701,11 +852,14 @@ static int handle_form(request_rec *r, int edit)
         return rc;
     }
     memset(&f, 0, sizeof(f));
+    rv = APR_SUCCESS;
     if (edit) {
         f.id = entry_id(r->args && !strncmp(r->args, "id=", 3) ? r->args + 3
                                                                : NULL);
         rv = f.id ? load_entry(r, sess->nrk, &f) : APR_NOTFOUND;
-        if (rv != APR_SUCCESS) {
+        /* A SIMPAN for an entry of one's own that is no more is answered
+         * below, with what was typed; an id that is no id is not. */
+        if (rv != APR_SUCCESS && (rv != APR_NOTFOUND || !t || !f.id)) {
             return pegawai_error_page(
                 r,
                 rv == APR_NOTFOUND ? HTTP_NOT_FOUND : HTTP_SERVICE_UNAVAILABLE,
@@ -718,11 +872,20 @@ static int handle_form(request_rec *r, int edit)
     if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
         return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
     }
-    if (edit && !same_versi(&f, t)) {
-        /* Another tab saved first: the typed values with the newer
-         * version, so that a second SIMPAN stores them knowingly. */
+    if (rv == APR_NOTFOUND) {
+        /* Deleted in another tab, or never among this employee's
+         * entries: the same answer for both, which tells nothing about
+         * anybody else's entries and shows only what was typed here. */
         from_table(&f, t);
-        return conflict(r, &f);
+        return gone(r, &f);
+    }
+    if (edit && !same_versi(&f, t)) {
+        /* Another tab saved first: the typed values beside the stored
+         * ones, with the newer version. */
+        alamat_form now = f;
+
+        from_table(&f, t);
+        return conflict(r, &f, &now);
     }
     return form_post(r, sess, &f, t);
 }
@@ -787,7 +950,11 @@ int pegawai_handle_alamat_hapus(request_rec *r)
     if (rv == APR_SUCCESS && n == 1) {
         rv = audit(r, sess->nrk, "hapus", f.shown, NULL);
     }
-    pegawai_db_end(r, tx, rv == APR_SUCCESS && n == 1);
+    /* A COMMIT that fails deletes nothing: reported as such, not as
+     * done. */
+    if (pegawai_db_end(r, tx, rv == APR_SUCCESS && n == 1) != APR_SUCCESS) {
+        rv = APR_EGENERAL;
+    }
     if (rv != APR_SUCCESS) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
