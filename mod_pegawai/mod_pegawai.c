@@ -185,6 +185,7 @@ static int pegawai_check_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void pegawai_child_init(apr_pool_t *p, server_rec *s)
 {
     pegawai_auth_child_init(p, s);
+    pegawai_foto_child_init(p, s);
     pegawai_db_child_init(p, s);
 }
 

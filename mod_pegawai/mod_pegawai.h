@@ -40,6 +40,7 @@ typedef struct pegawai_srv_cfg {
     int throttle_account;            /* failures an hour per account */
     int throttle_address;            /* failures an hour per address */
     int pw_concurrency;              /* argon2id runs at once per child */
+    int photo_concurrency;           /* photo decodes at once per child */
     pgw_image_rules_t *photo;        /* Upload Foto rules; NULL: inherited */
     const char *common_passwords;    /* file of refused passwords */
     struct pgw_pwpolicy_t *pwpolicy; /* loaded from it */
@@ -230,6 +231,7 @@ int pegawai_handle_alamat_tambah(request_rec *r);
 int pegawai_handle_alamat_ubah(request_rec *r);
 int pegawai_handle_alamat_hapus(request_rec *r);
 int pegawai_handle_wilayah(request_rec *r);
+void pegawai_foto_child_init(apr_pool_t *p, server_rec *s);
 int pegawai_handle_akun_foto(request_rec *r);
 int pegawai_handle_profile_foto(request_rec *r);
 int pegawai_handle_akun_password(request_rec *r);

@@ -30,6 +30,7 @@
 #define DEFAULT_THROTTLE_ACCOUNT 100
 #define DEFAULT_THROTTLE_ADDRESS 1000
 #define DEFAULT_PW_CONCURRENCY   4
+#define DEFAULT_PHOTO_DECODES    2
 
 #define MERGE_INT(f) (add->f != -1 ? add->f : base->f)
 #define MERGE_PTR(f) (add->f ? add->f : base->f)
@@ -48,6 +49,7 @@ void *pegawai_create_srv_cfg(apr_pool_t *p, server_rec *s)
     sc->throttle_account = -1;
     sc->throttle_address = -1;
     sc->pw_concurrency = -1;
+    sc->photo_concurrency = -1;
     return sc;
 }
 
@@ -72,6 +74,7 @@ void *pegawai_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     sc->common_passwords = MERGE_PTR(common_passwords);
     sc->pwpolicy = add->common_passwords ? add->pwpolicy : base->pwpolicy;
     sc->pw_concurrency = MERGE_INT(pw_concurrency);
+    sc->photo_concurrency = MERGE_INT(photo_concurrency);
     return sc;
 }
 
@@ -123,6 +126,7 @@ static void apply_defaults(pegawai_srv_cfg *sc)
     DEF(throttle_account, DEFAULT_THROTTLE_ACCOUNT);
     DEF(throttle_address, DEFAULT_THROTTLE_ADDRESS);
     DEF(pw_concurrency, DEFAULT_PW_CONCURRENCY);
+    DEF(photo_concurrency, DEFAULT_PHOTO_DECODES);
 #undef DEF
     if (!sc->static_url) {
         sc->static_url = DEFAULT_STATIC_URL;
@@ -283,6 +287,8 @@ static const int_directive int_directives[] = {
      10, 1000000},
     {"PegawaiPasswordConcurrency",
      APR_OFFSETOF(pegawai_srv_cfg, pw_concurrency), 1, 256},
+    {"PegawaiPhotoConcurrency",
+     APR_OFFSETOF(pegawai_srv_cfg, photo_concurrency), 1, 64},
     {NULL, 0, 0, 0}};
 
 static const char *set_int(cmd_parms *cmd, void *dummy, const char *arg)
@@ -593,4 +599,5 @@ const command_rec pegawai_cmds[] = {
     INT_DIRECTIVE(3, "failed logins an hour per account"),
     INT_DIRECTIVE(4, "failed logins an hour per client address"),
     INT_DIRECTIVE(5, "argon2id computations at once in one child"),
+    INT_DIRECTIVE(6, "photo decodes at once in one child"),
     {NULL}};

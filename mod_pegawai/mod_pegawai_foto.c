@@ -14,6 +14,8 @@
 #include "util_filter.h"
 #include "apr_base64.h"
 #include "apr_strings.h"
+#include "apr_thread_cond.h"
+#include "apr_thread_mutex.h"
 
 #include "mod_pegawai.h"
 #include "pgw_image.h"
@@ -208,6 +210,55 @@ static int page(request_rec *r, int status, const pegawai_session *sess,
     return pegawai_render(r, status, "akun_foto.html", d);
 }
 
+/* ------------------------------------------------------------ decoding */
+
+/* At most PegawaiPhotoConcurrency photos are decoded at once in one
+ * child. A baseline JPEG or a PNG read row by row needs a few MB, but a
+ * progressive JPEG keeps every coefficient (2 bytes per sample, 122 MB
+ * for 20 megapixels at 4:4:4) and an interlaced PNG the whole image (up
+ * to 4 bytes per pixel): with 16 threads, unbounded, that is gigabytes. */
+static apr_thread_mutex_t *decode_lock;
+static apr_thread_cond_t *decode_free;
+static int decode_busy;
+
+void pegawai_foto_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (apr_thread_mutex_create(&decode_lock, APR_THREAD_MUTEX_DEFAULT, p)
+            != APR_SUCCESS
+        || apr_thread_cond_create(&decode_free, p) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "PGW00160: cannot create the photo decoding lock; "
+                     "decodes will not be limited in this child");
+        decode_lock = NULL;
+    }
+}
+
+static void decode_enter(request_rec *r)
+{
+    int limit = pegawai_srv(r)->photo_concurrency;
+
+    if (!decode_lock) {
+        return;
+    }
+    apr_thread_mutex_lock(decode_lock);
+    while (decode_busy >= limit) {
+        apr_thread_cond_wait(decode_free, decode_lock);
+    }
+    decode_busy++;
+    apr_thread_mutex_unlock(decode_lock);
+}
+
+static void decode_leave(void)
+{
+    if (!decode_lock) {
+        return;
+    }
+    apr_thread_mutex_lock(decode_lock);
+    decode_busy--;
+    apr_thread_cond_signal(decode_free);
+    apr_thread_mutex_unlock(decode_lock);
+}
+
 /* ------------------------------------------------------------ saving */
 
 static apr_status_t store(request_rec *r, const char *nrk,
@@ -326,8 +377,10 @@ static int post(request_rec *r, const pegawai_session *sess)
         return page(r, HTTP_UNPROCESSABLE_ENTITY, sess,
                     "Pilih file foto terlebih dahulu.");
     }
+    decode_enter(r);
     rv = pgw_image_process(r->pool, (const unsigned char *)u.photo, u.photo_len,
                            rl, &img, &err, &log);
+    decode_leave();
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "photo of %s refused: %s",
                       sess->nrk, log ? log : "rule");

@@ -89,6 +89,8 @@ def test_reference_configuration_is_valid(tmp):
     ("PegawaiPhotoAspect 3-4", "W:H"),
     ("PegawaiPhotoOutput 600x800 101", "from 30 to 100"),
     ("PegawaiPhotoMaxPixels 10", "PegawaiPhotoMaxPixels"),
+    ("PegawaiPhotoConcurrency 0", "PegawaiPhotoConcurrency"),
+    ("PegawaiPhotoConcurrency 65", "from 1 to 64"),
 ])
 def test_wrong_values_name_the_directive(tmp, line, message):
     r = configtest(templates(tmp) + "\n" + line, tmp)
