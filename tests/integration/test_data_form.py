@@ -9,10 +9,14 @@ uses), so that they neither disturb one another nor the manual's two
 employees the other tests read.
 """
 
+import contextlib
 import hashlib
 import html
 import html.parser
+import os
 import re
+import subprocess
+import threading
 import time
 
 import pytest
@@ -809,6 +813,86 @@ def test_two_sessions_never_overwrite_each_other(portal):
     _conflict(portal, nrk, nip, {"nik": nik_for(nip, sequence=2),
                                  "npwp": nik_for(nip, sequence=2)},
               {"no_kk": "3174092010150007"}, s1, s2)
+
+
+@contextlib.contextmanager
+def pegawai_row_locked(portal, nrk, seconds):
+    """Holds the employee's row locked from another connection
+    (PostgreSQL: FOR UPDATE; SQLite: the database's write lock) for
+    seconds, without changing it; the block runs once the lock is held.
+    Reads go on meanwhile, so that posts read the row, pass the form's
+    version check and then meet at the UPDATE."""
+    if portal.driver == "pgsql":
+        script = ("BEGIN;\nSELECT versi FROM pegawai WHERE nrk = '%s' "
+                  "FOR UPDATE;\n\\echo terkunci\nSELECT pg_sleep(%d);\n"
+                  "COMMIT;\n" % (nrk, seconds))
+        cmd = ["psql", "-X", "-q", "-t", "-v", "ON_ERROR_STOP=1",
+               portal.dsn]
+    else:
+        script = ("BEGIN IMMEDIATE;\nUPDATE pegawai SET versi = versi "
+                  "WHERE nrk = '%s';\n.print terkunci\n.shell sleep %d\n"
+                  "COMMIT;\n" % (nrk, seconds))
+        cmd = ["sqlite3", "-batch", str(portal.sqlite_file)]
+        if os.geteuid() == 0:  # the database file is Apache's
+            cmd = ["runuser", "-u", "www-data", "--"] + cmd
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    proc.stdin.write(script)
+    proc.stdin.close()
+    try:
+        while True:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            if line.strip() == "terkunci":
+                break
+        yield
+    finally:
+        proc.stdout.read()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=30) == 0, err
+
+
+def test_two_saves_at_the_same_moment_store_one(portal):
+    """Two SIMPANs of one version that both pass the form's version check
+    meet in the database: the UPDATE's "AND versi = N" lets one through
+    and the other is the 409, with one set of audit rows."""
+    nrk, nip = generated(portal, 264)
+    s = session_for(portal, nrk)
+    save(s, valid_values(nip))
+    page = open_form(s)
+    v = versi(portal, nrk)
+    n = len(audit_rows(portal, nrk))
+    typed = {"A": {"no_hp": "081200000011"}, "B": {"no_hp": "081200000012"}}
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def send(tab):
+        c = PortalSession(portal.base_url)
+        c.cookies.update(s.cookies)
+        barrier.wait()
+        results[tab] = post_form(c, page, typed[tab])
+
+    with pegawai_row_locked(portal, nrk, seconds=2):
+        threads = [threading.Thread(target=send, args=(t,)) for t in "AB"]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    codes = sorted(r.status_code for r in results.values())
+    assert codes == [303, 409], codes
+    won = [t for t in "AB" if results[t].status_code == 303][0]
+    lost = "B" if won == "A" else "A"
+    assert stored(portal, nrk, ["no_hp"]) == typed[won]
+    assert versi(portal, nrk) == v + 1
+    rows = audit_rows(portal, nrk)[n:]
+    assert [(r[4], r[6]) for r in rows] == [("no_hp", typed[won]["no_hp"])]
+    # The 409 shows what the loser typed beside what the winner stored.
+    conflict = results[lost].text
+    row = [x for x in _conflict_rows(conflict) if "No. HP" in x[0]]
+    assert row and row[0][1:] == (typed[lost]["no_hp"],
+                                  typed[won]["no_hp"]), row
+    assert hidden_fields(conflict)["versi"] == str(v + 1)
 
 
 def test_a_post_without_or_with_a_made_up_version_is_a_conflict(portal):
