@@ -31,6 +31,8 @@ REGIONS = [("provinsi", "31", "Daerah Khusus Ibukota Jakarta"),
            ("kelurahan", "31.71.01.1001", "Gambir")]
 STREET = "Jl. Medan Merdeka Barat No. 7"
 STREET_NOSCRIPT = "Jl. Museum No. 1"
+# An address the employee moved away from, already in the history.
+STREET_OLD = "Jl. Kramat Raya No. 45"
 
 
 def wait(browser, seconds=10):
@@ -55,7 +57,17 @@ def start_clean(portal):
     portal.sql("DELETE FROM riwayat_alamat WHERE nrk = ?", NRK)
 
 
-def open_the_list(browser):
+def seed_older(portal):
+    """An entry from 2010, stored before the test adds today's."""
+    portal.sql("INSERT INTO riwayat_alamat (nrk, tanggal_mulai, alamat, "
+               "rt, rw, provinsi, kota, kecamatan, kelurahan, kode_pos, "
+               "ktp_sama, alamat_ktp, dibuat_pada) VALUES (?, '2010-05-01', "
+               "?, '001', '004', '31', '31.71', '31.71.05', "
+               "'31.71.05.1003', '10430', 0, ?, 0)",
+               NRK, STREET_OLD, STREET_OLD)
+
+
+def open_the_list(browser, empty=True):
     """Manual 3.2 to 3.4: the arrow menu, Riwayat Alamat, Tampilkan."""
     menu = browser.find_element(By.CSS_SELECTOR, "details.menu-riwayat")
     assert menu.get_attribute("open") is None
@@ -72,7 +84,8 @@ def open_the_list(browser):
     browser.find_element(By.XPATH,
                          "//button[normalize-space()='Tampilkan']").click()
     wait(browser).until(EC.url_contains("tampilkan=1"))
-    assert "Belum ada alamat yang tercatat" in body_text(browser)
+    if empty:
+        assert "Belum ada alamat yang tercatat" in body_text(browser)
 
 
 def the_attribution_is_there(browser):
@@ -115,6 +128,11 @@ def first_row(browser):
                                 "table.address-table tbody tr")
 
 
+def rows(browser):
+    return browser.find_elements(By.CSS_SELECTOR,
+                                 "table.address-table tbody tr")
+
+
 def stored(portal):
     """The employee's addresses as text (both drivers alike)."""
     return [tuple(None if v is None else str(v) for v in row)
@@ -127,8 +145,10 @@ def stored(portal):
 
 def test_tambah_data_as_the_manual_shows(portal, browser, screenshot):
     start_clean(portal)
+    seed_older(portal)
     log_in(browser, portal.base_url)
-    open_the_list(browser)
+    open_the_list(browser, empty=False)
+    assert [STREET_OLD in r.text for r in rows(browser)] == [True]
     the_attribution_is_there(browser)
     screenshot("alamat-empty", 360)
 
@@ -195,7 +215,7 @@ def test_tambah_data_as_the_manual_shows(portal, browser, screenshot):
     warning = wait(browser).until(EC.visibility_of_element_located(
         (By.CSS_SELECTOR, ".alert-warn")))
     assert "Kode pos tempat tinggal 40110 tidak lazim" in warning.text
-    assert not stored(portal)
+    assert len(stored(portal)) == 1
     # Everything comes back as chosen, the box ticked, its block hidden.
     for name, code, _ in REGIONS:
         assert Select(browser.find_element(
@@ -217,8 +237,16 @@ def test_tambah_data_as_the_manual_shows(portal, browser, screenshot):
     assert "Kota Administrasi Jakarta Pusat" in row.text
     assert "10110" in row.text
     assert "sama dengan alamat tinggal" in row.text
+    # Newest first: today's address above the one of 2010, which is no
+    # longer the current one.
+    listed = rows(browser)
+    assert len(listed) == 2
+    assert STREET in listed[0].text and STREET_OLD not in listed[0].text
+    assert STREET_OLD in listed[1].text and STREET not in listed[1].text
+    assert "01-05-2010" in listed[1].text
+    assert "Alamat saat ini" not in listed[1].text
     # The KTP address is stored as the residence, not left empty.
-    assert stored(portal) == [
+    assert stored(portal)[1:] == [
         (STREET, "003", "002", "31", "31.71", "31.71.01", "31.71.01.1001",
          "10110", "1", STREET, "003", "002", "31.71.01.1001", "10110")]
     screenshot("alamat-list", 360)
@@ -231,7 +259,7 @@ def test_tambah_data_as_the_manual_shows(portal, browser, screenshot):
     alert = wait(browser).until(EC.alert_is_present())
     assert STREET in alert.text
     alert.dismiss()
-    assert len(stored(portal)) == 1
+    assert len(stored(portal)) == 2
     assert STREET in first_row(browser).text
 
 
