@@ -146,11 +146,13 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_DRAFT_PURGE, "DELETE FROM form_draft WHERE created_at < %lld"},
 
     /* The employee's own change history (UU PDP 27/2022: the right to
-     * know what changed), newest first. */
+     * know what changed): their data and their Riwayat Alamat entries,
+     * newest first, one page (LIMIT, OFFSET) at a time. */
     {PGW_SQL_AUDIT_LIST,
-     "SELECT at, actor, column_name, old_value, new_value, client_ip "
-     "FROM audit_log WHERE subject_nrk = %s AND table_name = %s "
-     "ORDER BY at DESC, id DESC LIMIT 500"},
+     "SELECT at, actor, table_name, column_name, old_value, new_value, "
+     "client_ip, action, row_key FROM audit_log WHERE subject_nrk = %s "
+     "AND table_name IN ('pegawai', 'riwayat_alamat') "
+     "ORDER BY at DESC, id DESC LIMIT %d OFFSET %d"},
     /* Riwayat Alamat (issue 4). The columns of the form follow
      * pgw_alamat_fields[]; tanggal_mulai is read as text so that both
      * databases give 'YYYY-MM-DD'. */

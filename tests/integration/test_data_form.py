@@ -1257,6 +1257,102 @@ def test_history_shows_only_ones_own_changes(portal):
         assert other not in text_of(page)
 
 
+def _history_rows(page):
+    """The history table's rows as tuples of cell texts."""
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+    if not body:
+        return []
+    return [tuple(text_of(c) for c in re.findall(
+        r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S))
+        for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)]
+
+
+def _insert_audit(portal, rows):
+    """Audit rows (at, actor, subject, action, table, column, old, new,
+    ip, row_key) in one statement."""
+    values = ", ".join("(%s)" % ", ".join("?" * 10) for _ in rows)
+    portal.sql("INSERT INTO audit_log (at, actor, subject_nrk, action, "
+               "table_name, column_name, old_value, new_value, client_ip, "
+               "row_key) VALUES " + values,
+               *[v for row in rows for v in row])
+
+
+def test_history_shows_the_riwayat_alamat_changes(portal):
+    """Every change to the employee's data is theirs to see (UU PDP):
+    their Riwayat Alamat entries too, by the address form's labels and
+    the entry they belong to; another employee's never."""
+    nrk, nip = generated(portal, 265)
+    other = generated(portal, 266)[0]
+    s = session_for(portal, nrk)
+    save(s, dict(valid_values(nip), no_hp="081255550009"))
+    now = int(time.time())
+    _insert_audit(portal, [
+        (now + 1, nrk, nrk, "tambah", "riwayat_alamat", "alamat", None,
+         "JL. KRAMAT RAYA NO. 9", "10.0.0.7", "4711"),
+        (now + 2, nrk, nrk, "ubah", "riwayat_alamat", "kelurahan",
+         "3171071001", "3171071002", "10.0.0.7", "4711"),
+        (now + 3, nrk, nrk, "hapus", "riwayat_alamat", "kode_pos", "10430",
+         None, "10.0.0.7", "4711"),
+        (now + 4, nrk, nrk, "ubah", "riwayat_alamat", "rt", "001", "002",
+         "10.0.0.7", None),
+        (now + 5, other, other, "tambah", "riwayat_alamat", "alamat", None,
+         "JL. ORANG LAIN NO. 1", "10.0.0.8", "4712"),
+    ])
+    rows = _history_rows(s.get("/profile/riwayat").text)
+    # Newest first: the four address changes, then the data form's.
+    assert rows[0][1:5] == ("Riwayat Alamat (diubah)", "RT", "001", "002")
+    assert rows[1][1:5] == ("Riwayat Alamat, entri 4711 (dihapus)",
+                            "Kode Pos", "10430", "(kosong)")
+    assert rows[2][1:5] == ("Riwayat Alamat, entri 4711 (diubah)",
+                            "Kelurahan/Desa", "3171071001", "3171071002")
+    assert rows[3][1:5] == ("Riwayat Alamat, entri 4711 (ditambahkan)",
+                            "Alamat", "(kosong)", "JL. KRAMAT RAYA NO. 9")
+    assert rows[3][5:] == (nrk, "10.0.0.7")
+    assert ("Data Pegawai", "No. HP") in [r[1:3] for r in rows[4:]]
+    assert not any("ORANG LAIN" in " ".join(r) for r in rows)
+    # Identifiers of the employee's data stay masked beside them.
+    save(s, {"nik": nik_for(nip, sequence=2468), "npwp": nik_for(
+        nip, sequence=2468)})
+    page = s.get("/profile/riwayat").text
+    assert nik_for(nip, sequence=2468) not in page
+    assert "*" * 12 + "2468" in text_of(page)
+
+
+def test_history_is_paged_past_a_hundred_changes(portal):
+    nrk = generated(portal, 267)[0]
+    s = session_for(portal, nrk)
+    start = int(time.time()) - 100000
+    # 250 changes, one a second; the new value says which.
+    _insert_audit(portal, [
+        (start + i, nrk, nrk, "ubah", "pegawai", "email", None,
+         "ke%03d@jakarta.go.id" % i, "127.0.0.1", None) for i in range(250)])
+
+    def page(n=None):
+        r = s.get("/profile/riwayat" + ("?halaman=%d" % n if n else ""))
+        assert r.status_code == 200, (n, r.status_code)
+        return r.text, [int(row[4][2:5]) for row in _history_rows(r.text)]
+
+    seen = []
+    for n, want, older, newer in ((1, range(249, 149, -1), 2, None),
+                                  (2, range(149, 49, -1), 3, 1),
+                                  (3, range(49, -1, -1), None, 2)):
+        text, numbers = page(n)
+        assert numbers == list(want), n
+        links = re.findall(r'href="/profile/riwayat\?halaman=(\d+)"', text)
+        assert sorted(int(x) for x in links) == sorted(
+            x for x in (older, newer) if x), (n, links)
+        assert "Halaman %d" % n in text_of(text)
+        seen += numbers
+    assert seen == list(range(249, -1, -1))  # each once, none lost
+    assert page()[1] == page(1)[1]
+    # Past the end, and what is no page number.
+    assert s.get("/profile/riwayat?halaman=4").status_code == 404
+    for bad in ("0", "-1", "abc", "", "2x", "99999999999", "10001"):
+        r = s.get("/profile/riwayat?halaman=" + bad)
+        assert r.status_code == 400, bad
+        assert "Nomor halaman riwayat tidak valid" in text_of(r.text)
+
+
 # ------------------------------------------------------------ completeness
 
 def _completeness(page):
