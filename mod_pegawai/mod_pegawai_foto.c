@@ -29,6 +29,12 @@ APLOG_USE_MODULE(pegawai);
 #define BODY_OVERHEAD 16384
 #define FIELD_MAX     256
 
+/* The form has two parts (csrf_token, foto) of a few headers each; a
+ * browser never comes near these. */
+#define MAX_PARTS        4
+#define MAX_HEADER_BYTES 2048
+#define MAX_HEADERS      8
+
 /* What the multipart callbacks collect. */
 typedef struct upload {
     request_rec *r;
@@ -99,9 +105,12 @@ static apr_status_t on_data(void *ctx, pgw_multipart_part_t *part,
 }
 
 /* Reads the body into the parser brigade by brigade: the photo is
- * copied once, into its own buffer. */
+ * copied once, into its own buffer. When the body itself cannot be read,
+ * *read_status is the answer httpd gives for it (413 over
+ * LimitRequestBody, 408 on a timeout, AP_FILTER_ERROR when a filter has
+ * answered already) and APR_EGENERAL is returned. */
 static apr_status_t read_multipart(request_rec *r, pgw_multipart_t *mp,
-                                   const char **errmsg)
+                                   int *read_status, const char **errmsg)
 {
     apr_bucket_brigade *bb =
         apr_brigade_create(r->pool, r->connection->bucket_alloc);
@@ -115,8 +124,9 @@ static apr_status_t read_multipart(request_rec *r, pgw_multipart_t *mp,
         rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
                             APR_BLOCK_READ, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {
+            *read_status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
             *errmsg = "reading the request body failed";
-            return APR_EINVAL;
+            return APR_EGENERAL;
         }
         for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
              b = APR_BUCKET_NEXT(b)) {
@@ -124,10 +134,18 @@ static apr_status_t read_multipart(request_rec *r, pgw_multipart_t *mp,
                 seen_eos = 1;
                 break;
             }
-            if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ)
+            if (AP_BUCKET_IS_ERROR(b)) {
+                /* HTTP_IN refused the body (LimitRequestBody, a broken
+                 * chunk) and says so in the brigade */
+                *read_status = ((ap_bucket_error *)b->data)->status;
+                *errmsg = "the request body was refused by httpd";
+                return APR_EGENERAL;
+            }
+            if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ))
                 != APR_SUCCESS) {
+                *read_status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
                 *errmsg = "reading a body bucket failed";
-                return APR_EINVAL;
+                return APR_EGENERAL;
             }
             if ((rv = pgw_multipart_feed(mp, data, len, errmsg))
                 != APR_SUCCESS) {
@@ -315,6 +333,50 @@ static int refuse(request_rec *r, const pegawai_session *sess, int status,
     return page(r, status, sess, msg);
 }
 
+static const char *size_message(request_rec *r)
+{
+    return apr_psprintf(r->pool, "Ukuran foto melebihi batas %.1f MB.",
+                        (double)pegawai_srv(r)->photo->max_bytes / 1048576.0);
+}
+
+/* The rule a body over one of the multipart limits broke, in the
+ * employee's words: only the photo's own size is about the photo. */
+static const char *limit_message(request_rec *r, const pgw_multipart_t *mp,
+                                 const upload *u)
+{
+    const pgw_multipart_part_t *part = pgw_multipart_failed_part(mp);
+
+    switch (u->too_large ? PGW_MULTIPART_WITHIN_LIMITS
+                         : pgw_multipart_exceeded(mp)) {
+    case PGW_MULTIPART_OVER_PARTS:
+        return apr_psprintf(r->pool,
+                            "Formulir berisi terlalu banyak bagian: "
+                            "paling banyak %d.",
+                            MAX_PARTS);
+    case PGW_MULTIPART_OVER_HEADER_BYTES:
+        return apr_psprintf(r->pool,
+                            "Kepala salah satu bagian formulir terlalu "
+                            "panjang: paling banyak %d byte.",
+                            MAX_HEADER_BYTES);
+    case PGW_MULTIPART_OVER_HEADERS:
+        return apr_psprintf(r->pool,
+                            "Salah satu bagian formulir membawa terlalu "
+                            "banyak kepala: paling banyak %d.",
+                            MAX_HEADERS);
+    case PGW_MULTIPART_OVER_PART_SIZE:
+        if (!part || !part->name || strcmp(part->name, "foto")) {
+            return apr_psprintf(r->pool,
+                                "Isian formulir selain foto terlalu "
+                                "panjang: paling banyak %d byte.",
+                                FIELD_MAX);
+        }
+        return size_message(r);
+    default:
+        /* the body's limit is the photo's and the form's overhead */
+        return size_message(r);
+    }
+}
+
 static int post(request_rec *r, const pegawai_session *sess)
 {
     const pgw_image_rules_t *rl = pegawai_srv(r)->photo;
@@ -325,24 +387,21 @@ static int post(request_rec *r, const pegawai_session *sess)
     pgw_image_t *img;
     upload u;
     apr_status_t rv;
+    int read_status = OK;
 
     memset(&u, 0, sizeof(u));
     u.r = r;
     u.max_photo = rl->max_bytes;
     lim.max_body = (apr_off_t)(rl->max_bytes + BODY_OVERHEAD);
-    lim.max_parts = 4;
-    lim.max_header_bytes = 2048;
-    lim.max_headers = 8;
+    lim.max_parts = MAX_PARTS;
+    lim.max_header_bytes = MAX_HEADER_BYTES;
+    lim.max_headers = MAX_HEADERS;
     lim.max_part_size = FIELD_MAX;
     if (r->remaining > lim.max_body
         || (apr_table_get(r->headers_in, "Content-Length")
             && apr_atoi64(apr_table_get(r->headers_in, "Content-Length"))
                    > lim.max_body)) {
-        return refuse(r, sess, HTTP_REQUEST_ENTITY_TOO_LARGE,
-                      apr_psprintf(r->pool,
-                                   "Ukuran foto melebihi batas "
-                                   "%.1f MB.",
-                                   (double)rl->max_bytes / 1048576.0));
+        return refuse(r, sess, HTTP_REQUEST_ENTITY_TOO_LARGE, size_message(r));
     }
     rv = pgw_multipart_boundary(
         r->pool, apr_table_get(r->headers_in, "Content-Type"), &boundary, &err);
@@ -352,16 +411,22 @@ static int post(request_rec *r, const pegawai_session *sess)
     }
     rv = pgw_multipart_create(r->pool, boundary, &lim, &cb, &u, &mp, &err);
     if (rv == APR_SUCCESS) {
-        rv = read_multipart(r, mp, &err);
+        rv = read_multipart(r, mp, &read_status, &err);
+    }
+    if (read_status != OK) {
+        /* The connection may be gone or answered already (a 413 from
+         * LimitRequestBody): httpd's own answer, not the page. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "photo upload of %s not read: %s (%d)", sess->nrk, err,
+                      read_status);
+        r->connection->keepalive = AP_CONN_CLOSE;
+        return read_status;
     }
     if (rv == APR_ENOSPC) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "photo upload of %s refused: %s", sess->nrk, err);
         return refuse(r, sess, HTTP_REQUEST_ENTITY_TOO_LARGE,
-                      apr_psprintf(r->pool,
-                                   "Ukuran foto melebihi batas "
-                                   "%.1f MB.",
-                                   (double)rl->max_bytes / 1048576.0));
+                      limit_message(r, mp, &u));
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,

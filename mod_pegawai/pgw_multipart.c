@@ -47,6 +47,7 @@ struct pgw_multipart_t {
     apr_size_t header_count;
     apr_status_t rv; /* once failed: the status and message */
     const char *errmsg;
+    pgw_multipart_limit_e exceeded; /* the limit that failed it, if any */
 };
 
 static void mp_fail(pgw_multipart_t *mp, apr_status_t rv, const char *msg)
@@ -54,6 +55,14 @@ static void mp_fail(pgw_multipart_t *mp, apr_status_t rv, const char *msg)
     mp->state = MP_FAILED;
     mp->rv = rv;
     mp->errmsg = msg;
+}
+
+/* A limit's refusal: APR_ENOSPC, and which limit it was. */
+static void mp_over(pgw_multipart_t *mp, pgw_multipart_limit_e limit,
+                    const char *msg)
+{
+    mp_fail(mp, APR_ENOSPC, msg);
+    mp->exceeded = limit;
 }
 
 /* A callback's refusal becomes the parser's. */
@@ -274,7 +283,8 @@ static void mp_deliver(pgw_multipart_t *mp, const char *s, apr_size_t n)
         return; /* preamble: ignored */
     }
     if (n > part->max_size - part->size) {
-        mp_fail(mp, APR_ENOSPC, "multipart part larger than its limit");
+        mp_over(mp, PGW_MULTIPART_OVER_PART_SIZE,
+                "multipart part larger than its limit");
         return;
     }
     part->size += n;
@@ -434,7 +444,8 @@ static void mp_header_line(pgw_multipart_t *mp)
         return;
     }
     if (++mp->header_count > mp->limits.max_headers) {
-        mp_fail(mp, APR_ENOSPC, "more multipart headers than the limit");
+        mp_over(mp, PGW_MULTIPART_OVER_HEADERS,
+                "more multipart headers than the limit");
         return;
     }
     mp_skip_ows(&s);
@@ -455,7 +466,8 @@ static void mp_header_line(pgw_multipart_t *mp)
 static int mp_header_bytes_ok(pgw_multipart_t *mp)
 {
     if (++mp->head_len > mp->limits.max_header_bytes) {
-        mp_fail(mp, APR_ENOSPC, "multipart headers longer than the limit");
+        mp_over(mp, PGW_MULTIPART_OVER_HEADER_BYTES,
+                "multipart headers longer than the limit");
         return 0;
     }
     return 1;
@@ -506,7 +518,8 @@ static void mp_part_begin(pgw_multipart_t *mp)
     pgw_multipart_part_t *part;
 
     if (mp->part_count == mp->limits.max_parts) {
-        mp_fail(mp, APR_ENOSPC, "more multipart parts than the limit");
+        mp_over(mp, PGW_MULTIPART_OVER_PARTS,
+                "more multipart parts than the limit");
         return;
     }
     part = apr_pcalloc(mp->pool, sizeof(*part));
@@ -581,7 +594,8 @@ apr_status_t pgw_multipart_feed(pgw_multipart_t *mp, const char *data,
 
     if (mp->state != MP_FAILED
         && (apr_off_t)len > mp->limits.max_body - mp->body_len) {
-        mp_fail(mp, APR_ENOSPC, "multipart body larger than the limit");
+        mp_over(mp, PGW_MULTIPART_OVER_BODY,
+                "multipart body larger than the limit");
     }
     mp->body_len += len;
     while (len > 0 && mp->state != MP_FAILED) {
@@ -606,4 +620,14 @@ apr_status_t pgw_multipart_finish(pgw_multipart_t *mp, const char **errmsg)
         return mp->rv;
     }
     return APR_SUCCESS;
+}
+
+pgw_multipart_limit_e pgw_multipart_exceeded(const pgw_multipart_t *mp)
+{
+    return mp->state == MP_FAILED ? mp->exceeded : PGW_MULTIPART_WITHIN_LIMITS;
+}
+
+const pgw_multipart_part_t *pgw_multipart_failed_part(const pgw_multipart_t *mp)
+{
+    return mp->state == MP_FAILED ? mp->part : NULL;
 }

@@ -34,6 +34,17 @@ typedef struct pgw_multipart_limits_t {
                                   * sets another limit for it */
 } pgw_multipart_limits_t;
 
+/* Which of the limits above refused a body, so that the employee can be
+ * told which rule the form broke. */
+typedef enum pgw_multipart_limit_e {
+    PGW_MULTIPART_WITHIN_LIMITS = 0, /* no limit refused it */
+    PGW_MULTIPART_OVER_BODY,
+    PGW_MULTIPART_OVER_PARTS,
+    PGW_MULTIPART_OVER_HEADER_BYTES,
+    PGW_MULTIPART_OVER_HEADERS,
+    PGW_MULTIPART_OVER_PART_SIZE /* see pgw_multipart_failed_part() */
+} pgw_multipart_limit_e;
+
 typedef struct pgw_multipart_part_t {
     apr_size_t index;         /* 0 for the first part */
     const char *name;         /* Content-Disposition name, UTF-8 */
@@ -95,5 +106,15 @@ apr_status_t pgw_multipart_feed(pgw_multipart_t *parser, const char *data,
 /* Says the body has ended: APR_SUCCESS only when the closing delimiter
  * was seen after at least one part (RFC 2046 section 5.1.1). */
 apr_status_t pgw_multipart_finish(pgw_multipart_t *parser, const char **errmsg);
+
+/* After APR_ENOSPC from the parser itself: the limit that was passed;
+ * PGW_MULTIPART_WITHIN_LIMITS when the parser has not failed or failed
+ * otherwise (a malformed body, or a callback's own refusal). */
+pgw_multipart_limit_e pgw_multipart_exceeded(const pgw_multipart_t *parser);
+
+/* The part being read when the parser failed (whose data or headers
+ * passed a limit), NULL before the first part. */
+const pgw_multipart_part_t *
+pgw_multipart_failed_part(const pgw_multipart_t *parser);
 
 #endif

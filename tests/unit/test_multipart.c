@@ -640,6 +640,77 @@ START_TEST(body_too_large)
 }
 END_TEST
 
+/* Each limit says which it was, so that the glue can tell the employee
+ * the rule: a callback's own refusal and a malformed body are none. */
+static pgw_multipart_limit_e exceeded_by(const char *body,
+                                         const pgw_multipart_limits_t *l,
+                                         const char *big_field,
+                                         const char **part_name)
+{
+    pgw_multipart_t *mp;
+    const pgw_multipart_part_t *part;
+    events_t ev;
+    const char *err = NULL;
+    apr_size_t len = strlen(body);
+
+    mp = parser(&ev, l);
+    ev.big_field = big_field;
+    feed_cuts(mp, body, &len, 1, &err);
+    part = pgw_multipart_failed_part(mp);
+    *part_name = part ? part->name : NULL;
+    return pgw_multipart_exceeded(mp);
+}
+
+START_TEST(limit_is_named)
+{
+    pgw_multipart_limits_t l = limits;
+    const char *name;
+    char *two_headers =
+        apr_pstrcat(pool, "--" BOUNDARY "\r\n",
+                    "Content-Disposition: form-data; name=a\r\n",
+                    "A: 1\r\n\r\nv\r\n--" BOUNDARY "--", NULL);
+
+    ck_assert_int_eq(exceeded_by(sample, &l, NULL, &name),
+                     PGW_MULTIPART_WITHIN_LIMITS);
+    ck_assert_int_eq(exceeded_by(parts_body(9), &l, NULL, &name),
+                     PGW_MULTIPART_OVER_PARTS);
+    ck_assert_int_eq(exceeded_by(sized_part("kecil", 4097), &l, NULL, &name),
+                     PGW_MULTIPART_OVER_PART_SIZE);
+    ck_assert_str_eq(name, "kecil");
+    ck_assert_int_eq(exceeded_by(sized_part("foto", 20000), &l, "foto", &name),
+                     PGW_MULTIPART_OVER_PART_SIZE);
+    ck_assert_str_eq(name, "foto");
+    l.max_headers = 1;
+    ck_assert_int_eq(exceeded_by(two_headers, &l, NULL, &name),
+                     PGW_MULTIPART_OVER_HEADERS);
+    l = limits;
+    l.max_header_bytes = 20;
+    ck_assert_int_eq(exceeded_by(two_headers, &l, NULL, &name),
+                     PGW_MULTIPART_OVER_HEADER_BYTES);
+    l = limits;
+    l.max_body = 10;
+    ck_assert_int_eq(exceeded_by(sample, &l, NULL, &name),
+                     PGW_MULTIPART_OVER_BODY);
+    /* malformed: no limit */
+    ck_assert_int_eq(exceeded_by("--" BOUNDARY "\nx", &limits, NULL, &name),
+                     PGW_MULTIPART_WITHIN_LIMITS);
+}
+END_TEST
+
+START_TEST(callback_refusal_is_no_limit)
+{
+    pgw_multipart_t *mp;
+    events_t ev;
+    const char *err = NULL;
+
+    mp = parser(&ev, &limits);
+    ev.refuse_data = 1;
+    pgw_multipart_feed(mp, sample, sizeof(sample) - 1, &err);
+    ck_assert_int_eq(pgw_multipart_exceeded(mp), PGW_MULTIPART_WITHIN_LIMITS);
+    ck_assert_str_eq(pgw_multipart_failed_part(mp)->name, "csrf_token");
+}
+END_TEST
+
 /* ------------------------------------------------- errors are sticky */
 
 START_TEST(callback_refusal_sticks)
@@ -706,6 +777,8 @@ static Suite *multipart_suite(void)
     tcase_add_test(tl, part_too_large);
     tcase_add_test(tl, part_limit_from_callback);
     tcase_add_test(tl, body_too_large);
+    tcase_add_test(tl, limit_is_named);
+    tcase_add_test(tl, callback_refusal_is_no_limit);
     suite_add_tcase(s, tl);
     return s;
 }
