@@ -153,6 +153,7 @@ static void add_rows(request_rec *r, pgw_tdata_t *d, pegawai_rows *a, int n)
 static void paging(request_rec *r, pgw_tdata_t *d, int page, int more)
 {
     pgw_tdata_setf(d, "halaman", "%d", page);
+    pgw_tdata_set(d, "berhalaman", more || page > 1 ? "1" : NULL);
     if (more) {
         pgw_tdata_setf(d, "lebih_lama_url", "/profile/riwayat?halaman=%d",
                        page + 1);

@@ -153,6 +153,20 @@ def test_fill_the_form_as_gambar_2(portal, browser, screenshot):
             "value") == GAMBAR_2[name]
     assert browser.find_element(
         By.CSS_SELECTOR, "input[name=gol_darah][value=O]").is_selected()
+    # Reloading the profile does not claim the save again.
+    browser.get(portal.base_url + "/profile")
+    assert "Data tersimpan" not in browser.find_element(
+        By.TAG_NAME, "body").text
+
+    # The change history lists the save, the NIK masked.
+    browser.get(portal.base_url + "/profile/riwayat")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Data Pegawai" in body
+    assert "Halaman 1" not in body  # one page: no pager
+    assert GAMBAR_2["nik"] not in body
+    assert "*" * 12 + GAMBAR_2["nik"][-4:] in body
+    screenshot("riwayat-perubahan", 360)
+    screenshot("riwayat-perubahan", 1280)
 
 
 def test_the_form_works_without_the_script(portal, browser):
