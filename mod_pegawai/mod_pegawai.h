@@ -193,6 +193,15 @@ void pegawai_login_failed(request_rec *r, const char *nrk,
                           const char *device_hash);
 void pegawai_login_succeeded(request_rec *r, const char *nrk,
                              const char *device_hash);
+/* Counts the attempt as a failure before the password is checked, so
+ * that parallel attempts cannot all pass one state (ASVS V6.3.1); the
+ * seconds to wait, 0 when it may go ahead, -1 when the database failed.
+ * An admitted attempt needs no pegawai_login_failed; a right password
+ * gives it back with pegawai_login_succeeded. */
+apr_int64_t pegawai_login_attempt(request_rec *r, const char *nrk,
+                                  const char *device_hash);
+/* Deletes throttle rows that have run out (called at logins). */
+void pegawai_login_purge(request_rec *r);
 
 /* Notes used between the login handler and the authn provider. */
 #define PEGAWAI_NOTE_LOGIN_FORM "pegawai-login-form"

@@ -5,6 +5,7 @@
  */
 #include "httpd.h"
 #include "http_config.h"
+#include "http_core.h"
 #include "http_log.h"
 #include "http_request.h"
 #include "ap_provider.h"
@@ -106,7 +107,9 @@ static int bcrypt_cost_is_10(const char *stored)
     return !strncmp(stored + 3, "10$", 3);
 }
 
-/* Three of each, keeping the quickest: children start side by side. */
+/* Measured in the parent, whose children inherit the floors: children
+ * measuring as they start side by side would slow each other down and
+ * pad to unlike floors. Three of each, keeping the quickest. */
 static void measure_floors(server_rec *s)
 {
     pgw_pwcost_t cost;
@@ -123,6 +126,16 @@ static void measure_floors(server_rec *s)
         pgw_password_verify("", BCRYPT_PROBE);
         lower_floor(&floor_bcrypt_us, start);
     }
+}
+
+static int floors_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp, server_rec *s)
+{
+    /* Not in the first pass, which only checks the configuration. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        measure_floors(s);
+    }
+    return OK;
 }
 
 /* Sleeps until the slower floor has passed since start. */
@@ -147,7 +160,9 @@ void pegawai_auth_child_init(apr_pool_t *p, server_rec *s)
                      "hashing will not be limited in this child");
         hash_lock = NULL;
     }
-    measure_floors(s);
+    if (!apr_atomic_read32(&floor_bcrypt_us)) {
+        measure_floors(s);
+    }
 }
 
 static void hash_enter(request_rec *r)
@@ -289,19 +304,19 @@ static authn_status provider_check_password(request_rec *r, const char *nrk,
                                             const char *password)
 {
     authn_status st;
+    apr_int64_t wait;
 
     if (apr_table_get(r->notes, PEGAWAI_NOTE_LOGIN_FORM)) {
         return check_password(r, nrk, password);
     }
-    if (pegawai_login_throttled(r, nrk, NULL) > 0) {
-        return AUTH_DENIED;
+    /* Counted before the check, like the form's attempts. */
+    wait = pegawai_login_attempt(r, nrk, NULL);
+    if (wait != 0) {
+        return wait < 0 ? AUTH_GENERAL_ERROR : AUTH_DENIED;
     }
     st = check_password(r, nrk, password);
     if (st == AUTH_GRANTED) {
         pegawai_login_succeeded(r, nrk, NULL);
-    }
-    else if (st != AUTH_GENERAL_ERROR) {
-        pegawai_login_failed(r, nrk, NULL);
     }
     return st;
 }
@@ -340,10 +355,10 @@ int pegawai_auth_check_chain(request_rec *r, const char *nrk,
 }
 
 /* Require pegawai-role <role> [<role> ...] */
-static authz_status role_check(request_rec *r, const char *require_line,
+static authz_status role_check(request_rec *r, const char *line,
                                const void *parsed)
 {
-    const char *t = require_line, *role;
+    const char *t = line, *role;
     const char *args[2];
     pegawai_rows *rows;
 
@@ -364,10 +379,10 @@ static authz_status role_check(request_rec *r, const char *require_line,
     return AUTHZ_DENIED;
 }
 
-static const char *role_parse(cmd_parms *cmd, const char *require_line,
+static const char *role_parse(cmd_parms *cmd, const char *line,
                               const void **parsed)
 {
-    const char *t = require_line, *role;
+    const char *t = line, *role;
     int n = 0;
 
     while ((role = ap_getword_conf(cmd->temp_pool, &t)) && *role) {
@@ -380,6 +395,8 @@ static const authz_provider pegawai_role_provider = {role_check, role_parse};
 
 void pegawai_auth_register(apr_pool_t *p)
 {
+    /* Last: after pegawai_post_config has initialised libsodium. */
+    ap_hook_post_config(floors_post_config, NULL, NULL, APR_HOOK_LAST);
     ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pegawai",
                               AUTHN_PROVIDER_VERSION, &pegawai_authn_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

@@ -115,6 +115,16 @@ static void issue_device(request_rec *r, const char *nrk)
     }
 }
 
+/* Device cookies past PegawaiDeviceCookieMaxAge are never accepted
+ * again (device_of), so their rows go at the next login. */
+static void purge_devices(request_rec *r)
+{
+    pegawai_srv_cfg *sc = pegawai_srv(r);
+    const char *cutoff = pegawai_i64(r, pegawai_now() - sc->device_max_age);
+
+    pegawai_db_exec(r, PGW_SQL_DEVICE_PURGE, NULL, 1, &cutoff);
+}
+
 static void audit(request_rec *r, const char *nrk, const char *action)
 {
     const char *args[9] = {pegawai_i64(r, pegawai_now()),
@@ -154,6 +164,8 @@ static apr_status_t record_login(request_rec *r, const char *nrk,
         return APR_EGENERAL;
     }
     pegawai_login_succeeded(r, nrk, device);
+    pegawai_login_purge(r);
+    purge_devices(r);
     rv = pegawai_session_start(r, nrk);
     if (rv == APR_SUCCESS && !device) {
         issue_device(r, nrk);
@@ -224,7 +236,7 @@ static int login_post(request_rec *r)
         return show_form(r, HTTP_UNAUTHORIZED, NULL, MSG_WRONG, NULL);
     }
     device = device_of(r, nrk);
-    wait = pegawai_login_throttled(r, nrk, device);
+    wait = pegawai_login_attempt(r, nrk, device);
     if (wait < 0) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
@@ -238,7 +250,7 @@ static int login_post(request_rec *r)
     if (st == AUTH_GRANTED && employee_exists(r, nrk)) {
         return login_granted(r, nrk, device);
     }
-    pegawai_login_failed(r, nrk, device);
+    /* Already counted as a failure by pegawai_login_attempt(). */
     return show_form(r, HTTP_UNAUTHORIZED, nrk, MSG_WRONG, NULL);
 }
 

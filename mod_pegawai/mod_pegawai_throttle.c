@@ -50,9 +50,10 @@ static const char *address_key(request_rec *r)
     return apr_pstrcat(r->pool, "i:", r->useragent_ip, NULL);
 }
 
-/* Reads the state of key; a key never seen is a clean state. */
-static apr_status_t state_of(request_rec *r, const char *key,
-                             pgw_throttle_state_t *st)
+/* Reads the state of key; a key never seen is a clean state, and
+ * *exists (when given) says which. */
+static apr_status_t state_row(request_rec *r, const char *key,
+                              pgw_throttle_state_t *st, int *exists)
 {
     pegawai_rows *rows;
 
@@ -61,12 +62,21 @@ static apr_status_t state_of(request_rec *r, const char *key,
         != APR_SUCCESS) {
         return APR_EGENERAL;
     }
+    if (exists) {
+        *exists = rows->nrows == 1;
+    }
     if (rows->nrows == 1) {
         st->failures = atoi(PEGAWAI_CELL(rows, 0, 0));
         st->window_start = apr_atoi64(PEGAWAI_CELL(rows, 0, 1));
         st->blocked_until = apr_atoi64(PEGAWAI_CELL(rows, 0, 2));
     }
     return APR_SUCCESS;
+}
+
+static apr_status_t state_of(request_rec *r, const char *key,
+                             pgw_throttle_state_t *st)
+{
+    return state_row(r, key, st, NULL);
 }
 
 static apr_int64_t wait_of(request_rec *r, const char *key,
@@ -136,10 +146,104 @@ void pegawai_login_failed(request_rec *r, const char *nrk,
     fail_key(r, address_key(r), &adr);
 }
 
+/* Moves key from state was to next unless another attempt has moved it
+ * first; *moved says whether this one did. */
+static apr_status_t move_on(request_rec *r, const char *key, int exists,
+                            const pgw_throttle_state_t *was,
+                            const pgw_throttle_state_t *next, int *moved)
+{
+    const char *args[7];
+
+    *moved = 0;
+    if (!exists) {
+        args[0] = key;
+        args[1] = apr_itoa(r->pool, next->failures);
+        args[2] = pegawai_i64(r, next->window_start);
+        args[3] = pegawai_i64(r, next->blocked_until);
+        return pegawai_db_exec(r, PGW_SQL_THROTTLE_TAKE_NEW, moved, 4, args);
+    }
+    args[0] = apr_itoa(r->pool, next->failures);
+    args[1] = pegawai_i64(r, next->window_start);
+    args[2] = pegawai_i64(r, next->blocked_until);
+    args[3] = key;
+    args[4] = apr_itoa(r->pool, was->failures);
+    args[5] = pegawai_i64(r, was->window_start);
+    args[6] = pegawai_i64(r, was->blocked_until);
+    return pegawai_db_exec(r, PGW_SQL_THROTTLE_TAKE, moved, 7, args);
+}
+
+/* A burst on one key makes most attempts lose the compare-and-set; each
+ * reads the state again, and one that keeps losing is told to wait. */
+#define TAKE_TRIES 8
+
+static apr_int64_t take_key(request_rec *r, const char *key,
+                            const pgw_throttle_policy_t *pol)
+{
+    pgw_throttle_state_t was, next;
+    apr_int64_t wait;
+    int exists, moved, i;
+
+    for (i = 0; i < TAKE_TRIES; i++) {
+        if (state_row(r, key, &was, &exists) != APR_SUCCESS) {
+            return -1;
+        }
+        next = was;
+        if ((wait = pgw_throttle_take(pol, &next, pegawai_now())) > 0) {
+            return wait;
+        }
+        if (move_on(r, key, exists, &was, &next, &moved) != APR_SUCCESS) {
+            return -1;
+        }
+        if (moved) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void give_back(request_rec *r, const char *key)
+{
+    pegawai_db_exec(r, PGW_SQL_THROTTLE_GIVE_BACK, NULL, 1, &key);
+}
+
+/* The address first: an attempt its address may not make must not use
+ * up the account's allowance (and lock its owner out). */
+apr_int64_t pegawai_login_attempt(request_rec *r, const char *nrk,
+                                  const char *device_hash)
+{
+    pgw_throttle_policy_t acc, adr;
+    apr_int64_t wait;
+
+    policy_account(r, &acc);
+    policy_address(r, &adr);
+    wait = take_key(r, address_key(r), &adr);
+    if (wait != 0) {
+        return wait;
+    }
+    wait = take_key(r, account_key(r, nrk, device_hash), &acc);
+    if (wait != 0) {
+        give_back(r, address_key(r));
+    }
+    return wait;
+}
+
 void pegawai_login_succeeded(request_rec *r, const char *nrk,
                              const char *device_hash)
 {
     const char *key = account_key(r, nrk, device_hash);
 
     pegawai_db_exec(r, PGW_SQL_THROTTLE_CLEAR, NULL, 1, &key);
+    give_back(r, address_key(r));
+}
+
+/* Rows whose window and wait are both over hold nothing a later attempt
+ * would read (pgw_throttle_wait() sees a clean state). */
+void pegawai_login_purge(request_rec *r)
+{
+    apr_int64_t now = pegawai_now();
+    const char *args[2];
+
+    args[0] = pegawai_i64(r, now - WINDOW);
+    args[1] = pegawai_i64(r, now);
+    pegawai_db_exec(r, PGW_SQL_THROTTLE_PURGE, NULL, 2, args);
 }

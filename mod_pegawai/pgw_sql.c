@@ -59,12 +59,31 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "WHERE throttle_key = %s AND blocked_until < %lld"},
     {PGW_SQL_THROTTLE_CLEAR,
      "DELETE FROM login_throttle WHERE throttle_key = %s"},
+    /* An attempt is counted before the password is checked, by
+     * compare-and-set on the state it was admitted on: of parallel
+     * attempts on one key only one moves each state on (the others see
+     * no row changed and read again). */
+    {PGW_SQL_THROTTLE_TAKE_NEW,
+     "INSERT INTO login_throttle (throttle_key, failures, window_start, "
+     "blocked_until) VALUES (%s, %d, %lld, %lld) "
+     "ON CONFLICT (throttle_key) DO NOTHING"},
+    {PGW_SQL_THROTTLE_TAKE,
+     "UPDATE login_throttle SET failures = %d, window_start = %lld, "
+     "blocked_until = %lld WHERE throttle_key = %s AND failures = %d "
+     "AND window_start = %lld AND blocked_until = %lld"},
+    {PGW_SQL_THROTTLE_GIVE_BACK,
+     "UPDATE login_throttle SET failures = failures - 1 "
+     "WHERE throttle_key = %s AND failures > 0"},
+    {PGW_SQL_THROTTLE_PURGE,
+     "DELETE FROM login_throttle WHERE window_start <= %lld "
+     "AND blocked_until <= %lld"},
 
     {PGW_SQL_DEVICE_GET, "SELECT nrk FROM login_device WHERE token_hash = %s "
                          "AND created_at > %lld"},
     {PGW_SQL_DEVICE_INSERT,
      "INSERT INTO login_device (token_hash, nrk, created_at) "
      "VALUES (%s, %s, %lld)"},
+    {PGW_SQL_DEVICE_PURGE, "DELETE FROM login_device WHERE created_at <= %lld"},
 
     /* The profile page in one round trip (manual section 2, Gambar 1
      * and 3): the header row (k = 0, ending with the data form's fields
@@ -183,7 +202,9 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "provinsi, kota, kecamatan, kelurahan, kode_pos, ktp_sama, alamat_ktp, "
      "rt_ktp, rw_ktp, provinsi_ktp, kota_ktp, kecamatan_ktp, kelurahan_ktp, "
      "kode_pos_ktp, keterangan, dibuat_pada) VALUES (%s, %pDd, %s, %s, %s, "
-     "%s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld)"},
+     "%s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld) "
+     /* The new id, for the audit rows' row_key (SQLite 3.35 and up). */
+     "RETURNING id"},
     {PGW_SQL_ALAMAT_UPDATE,
      "UPDATE riwayat_alamat SET tanggal_mulai = %pDd, alamat = %s, "
      "rt = %s, rw = %s, provinsi = %s, kota = %s, kecamatan = %s, "

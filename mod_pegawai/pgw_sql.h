@@ -35,6 +35,13 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_AUDIT_INSERT     "pgw_audit_insert"
 #define PGW_SQL_AUDIT_INSERT_ROW "pgw_audit_insert_row"
 
+/* Throttle counted before the check, and purges at login. */
+#define PGW_SQL_THROTTLE_TAKE_NEW  "pgw_throttle_take_new"
+#define PGW_SQL_THROTTLE_TAKE      "pgw_throttle_take"
+#define PGW_SQL_THROTTLE_GIVE_BACK "pgw_throttle_give_back"
+#define PGW_SQL_THROTTLE_PURGE     "pgw_throttle_purge"
+#define PGW_SQL_DEVICE_PURGE       "pgw_device_purge"
+
 #define PGW_SQL_SESSION_PURGE_OLD "pgw_session_purge_old"
 #define PGW_SQL_DATA_GET          "pgw_data_get"
 #define PGW_SQL_DATA_UPDATE       "pgw_data_update"

@@ -50,8 +50,23 @@ void pgw_throttle_fail(const pgw_throttle_policy_t *pol,
         st->blocked_until = st->window_start + pol->window;
         return;
     }
+    /* now is in whole seconds: a delay of d from second now must end at
+     * now + d + 1, or an attempt late in the second would wait less
+     * than d (a delay of 1 no time at all). */
     beyond_free = st->failures - pol->free_failures;
     if (beyond_free > 0) {
-        st->blocked_until = now + throttle_delay(pol, beyond_free);
+        st->blocked_until = now + throttle_delay(pol, beyond_free) + 1;
     }
+}
+
+apr_int64_t pgw_throttle_take(const pgw_throttle_policy_t *pol,
+                              pgw_throttle_state_t *st, apr_int64_t now)
+{
+    apr_int64_t wait = pgw_throttle_wait(pol, st, now);
+
+    if (wait > 0) {
+        return wait;
+    }
+    pgw_throttle_fail(pol, st, now);
+    return 0;
 }

@@ -29,4 +29,10 @@ apr_int64_t pgw_throttle_wait(const pgw_throttle_policy_t *pol,
 void pgw_throttle_fail(const pgw_throttle_policy_t *pol,
                        pgw_throttle_state_t *st, apr_int64_t now);
 
+/* An attempt at now, counted as a failure before its outcome is known,
+ * so that attempts running side by side cannot all pass one state: the
+ * seconds to wait (st unchanged) or 0 (st counts the attempt). */
+apr_int64_t pgw_throttle_take(const pgw_throttle_policy_t *pol,
+                              pgw_throttle_state_t *st, apr_int64_t now);
+
 #endif

@@ -44,9 +44,12 @@ START_TEST(delays_double)
     for (i = 0; i < 6; i++) {
         pgw_throttle_fail(&pol, &st, now);
         ck_assert_int_eq(st.failures, 4 + i);
-        ck_assert_int_eq(st.blocked_until, now + expect[i]);
-        ck_assert_int_eq(pgw_throttle_wait(&pol, &st, now), expect[i]);
+        /* whole seconds: the block ends one second later */
+        ck_assert_int_eq(st.blocked_until, now + expect[i] + 1);
+        ck_assert_int_eq(pgw_throttle_wait(&pol, &st, now), expect[i] + 1);
         now += expect[i];
+        ck_assert_int_eq(pgw_throttle_wait(&pol, &st, now), 1);
+        now++;
         ck_assert_int_eq(pgw_throttle_wait(&pol, &st, now), 0);
     }
 }
@@ -61,14 +64,14 @@ START_TEST(delay_ceiling)
 
     for (i = 0; i < 6; i++) {
         pgw_throttle_fail(&p, &st, 5000);
-        ck_assert_int_eq(pgw_throttle_wait(&p, &st, 5000), expect[i]);
+        ck_assert_int_eq(pgw_throttle_wait(&p, &st, 5000), expect[i] + 1);
     }
     /* far beyond any shift width, still the ceiling */
     for (i = 0; i < 200; i++) {
         pgw_throttle_fail(&p, &st, 5000);
     }
     ck_assert_int_eq(st.failures, 206);
-    ck_assert_int_eq(pgw_throttle_wait(&p, &st, 5000), 5);
+    ck_assert_int_eq(pgw_throttle_wait(&p, &st, 5000), 5 + 1);
 }
 END_TEST
 
@@ -82,7 +85,7 @@ START_TEST(max_failures_blocks_to_window_end)
         pgw_throttle_fail(&pol, &st, now);
         now += 40;
     }
-    ck_assert_int_eq(st.blocked_until, 1320 + 32);
+    ck_assert_int_eq(st.blocked_until, 1320 + 32 + 1);
     pgw_throttle_fail(&pol, &st, 1400);
     ck_assert_int_eq(st.failures, 10);
     ck_assert_int_eq(st.blocked_until, 1900);
@@ -121,8 +124,8 @@ START_TEST(no_wait_after_window)
     for (i = 0; i < 8; i++) {
         pgw_throttle_fail(&p, &st, 100);
     }
-    ck_assert_int_eq(st.blocked_until, 100 + 128);
-    ck_assert_int_eq(pgw_throttle_wait(&p, &st, 159), 128 - 59);
+    ck_assert_int_eq(st.blocked_until, 100 + 128 + 1);
+    ck_assert_int_eq(pgw_throttle_wait(&p, &st, 159), 128 + 1 - 59);
     ck_assert_int_eq(pgw_throttle_wait(&p, &st, 160), 0);
 }
 END_TEST
@@ -137,7 +140,27 @@ START_TEST(stored_state_from_database)
     pgw_throttle_fail(&pol, &st, 2010);
     ck_assert_int_eq(st.failures, 6);
     ck_assert_int_eq(st.window_start, 1990);
-    ck_assert_int_eq(st.blocked_until, 2010 + 4);
+    ck_assert_int_eq(st.blocked_until, 2010 + 4 + 1);
+}
+END_TEST
+
+/* An attempt is counted when it is let in, and not when it is not. */
+START_TEST(take_counts_only_what_it_lets_in)
+{
+    pgw_throttle_state_t st = {0, 0, 0};
+    int i;
+
+    for (i = 1; i <= 4; i++) {
+        ck_assert_int_eq(pgw_throttle_take(&pol, &st, 1000), 0);
+        ck_assert_int_eq(st.failures, i);
+    }
+    /* the fourth set the first delay, so a fifth at once waits */
+    ck_assert_int_eq(pgw_throttle_take(&pol, &st, 1000), 2);
+    ck_assert_int_eq(st.failures, 4);
+    ck_assert_int_eq(pgw_throttle_take(&pol, &st, 1001), 1);
+    ck_assert_int_eq(pgw_throttle_take(&pol, &st, 1002), 0);
+    ck_assert_int_eq(st.failures, 5);
+    ck_assert_int_eq(st.blocked_until, 1002 + 2 + 1);
 }
 END_TEST
 
@@ -154,6 +177,7 @@ static Suite *throttle_suite(void)
     tcase_add_test(tc, window_end_resets);
     tcase_add_test(tc, no_wait_after_window);
     tcase_add_test(tc, stored_state_from_database);
+    tcase_add_test(tc, take_counts_only_what_it_lets_in);
     suite_add_tcase(s, tc);
     return s;
 }
