@@ -120,6 +120,18 @@ static const char *status_message(int status)
     }
 }
 
+static int body_too_big_to_discard(request_rec *r)
+{
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_off_t len;
+
+    if (!ap_request_has_body(r)) {
+        return 0;
+    }
+    return !cl || apr_strtoff(&len, cl, NULL, 10) != APR_SUCCESS || len < 0
+           || len > (apr_off_t)pegawai_srv(r)->max_form_body;
+}
+
 /* The error page must not depend on the database: it never asks for the
  * session (the nav shows no user), so a 503 renders even when the
  * database is down. */
@@ -141,7 +153,13 @@ int pegawai_error_page(request_rec *r, int status, const char *message)
         apr_table_setn(r->err_headers_out, "Retry-After", "30");
     }
     if (r->method_number == M_POST || r->method_number == M_GET) {
-        /* Keep the connection usable only when the body was consumed. */
+        /* Keep the connection usable only when the body was consumed;
+         * one larger than a form may be, or of unknown length, is not
+         * read at all (ap_discard_request_body() returns at once on a
+         * closing connection), or a 405 would read 50 MB first. */
+        if (body_too_big_to_discard(r)) {
+            r->connection->keepalive = AP_CONN_CLOSE;
+        }
         ap_discard_request_body(r);
     }
     return pegawai_render(r, status, "error.html", d);

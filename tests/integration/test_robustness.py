@@ -87,6 +87,46 @@ def test_announced_huge_body_is_refused_before_it_is_sent(portal):
     assert status == 413
 
 
+def _answer_to_an_unsent_body(portal, head):
+    """Sends head (announcing 50 MB) and 64 KiB of the body, then reads
+    the answer; the time it took and the answer's head."""
+    t0 = time.monotonic()
+    with socket.create_connection(("127.0.0.1", portal.port),
+                                  timeout=5) as s:
+        s.sendall(head + b"Content-Length: 52428800\r\n\r\n")
+        try:
+            s.sendall(b"a" * 65536)
+        except OSError:
+            pass  # the server may close before taking it all
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        except socket.timeout:
+            pass
+    return time.monotonic() - t0, answer.split(b"\r\n\r\n")[0]
+
+
+@pytest.mark.parametrize("head, status", [
+    # Wrong method: /profile is GET only.
+    (b"POST /profile HTTP/1.1\r\nHost: x\r\n"
+     b"Content-Type: application/x-www-form-urlencoded\r\n", b" 405 "),
+    # Wrong type of body for the login form.
+    (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n",
+     b" 415 "),
+])
+def test_a_huge_body_of_a_refused_request_is_not_read(portal, head, status):
+    """The answer comes at once and the connection closes, rather than
+    the server reading 50 MB (or waiting for them) before answering."""
+    took, answer = _answer_to_an_unsent_body(portal, head)
+    assert status in answer.split(b"\r\n")[0], answer[:200]
+    assert b"Connection: close" in answer
+    assert took < 3, took
+
+
 def test_invalid_utf8_nul_and_bad_escapes(client):
     for body in (b"nrk=%C0%AF&password=x", b"nrk=\xff\xfe&password=x",
                  b"nrk=18%00&password=x", b"nrk=%zz&password=x",
