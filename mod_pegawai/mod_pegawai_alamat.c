@@ -448,11 +448,14 @@ static const char *audited_value(const char *const *values, int i)
 }
 
 /* One audit row per field that changed (an insert: every field set; a
- * delete: every field cleared), in the caller's transaction. */
+ * delete: every field cleared), in the caller's transaction. Each names
+ * the entry by its id (row_key), so that the history of changes can
+ * say which address changed. */
 static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
-                          const char *const *old, const char *const *now)
+                          const char *id, const char *const *old,
+                          const char *const *now)
 {
-    const char *args[9];
+    const char *args[10];
     int i;
 
     args[0] = pegawai_i64(r, pegawai_now());
@@ -461,6 +464,7 @@ static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
     args[3] = action;
     args[4] = "riwayat_alamat";
     args[8] = r->useragent_ip;
+    args[9] = id;
     for (i = 0; i < NF; i++) {
         const char *a = audited_value(old, i), *b = audited_value(now, i);
 
@@ -470,11 +474,32 @@ static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
         args[5] = pgw_alamat_fields[i].name;
         args[6] = a;
         args[7] = b;
-        if (pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT, NULL, 9, args)
+        if (pegawai_db_exec(r, PGW_SQL_AUDIT_INSERT_ROW, NULL, 10, args)
             != APR_SUCCESS) {
             return APR_EGENERAL;
         }
     }
+    return APR_SUCCESS;
+}
+
+/* The INSERT or UPDATE of the entry; *id the entry's (a new one's as
+ * the database numbered it), *n the number of rows changed. */
+static apr_status_t write_entry(request_rec *r, const alamat_form *f, int nargs,
+                                const char *const *args, const char **id,
+                                int *n)
+{
+    pegawai_rows *rows;
+
+    *id = f->id;
+    if (f->id) {
+        return pegawai_db_exec(r, PGW_SQL_ALAMAT_UPDATE, n, nargs, args);
+    }
+    if (pegawai_db_select(r, PGW_SQL_ALAMAT_INSERT, &rows, nargs, args)
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    *n = rows->nrows;
+    *id = rows->nrows == 1 ? PEGAWAI_CELL(rows, 0, 0) : NULL;
     return APR_SUCCESS;
 }
 
@@ -484,7 +509,7 @@ static apr_status_t audit(request_rec *r, const char *nrk, const char *action,
 static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
                           const char *const *v, const char *const *old)
 {
-    const char *args[NF + 4];
+    const char *args[NF + 4], *id;
     apr_dbd_transaction_t *tx;
     apr_status_t rv;
     int i, n = 0, a = 0;
@@ -504,13 +529,12 @@ static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
     if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    rv = pegawai_db_exec(
-        r, f->id ? PGW_SQL_ALAMAT_UPDATE : PGW_SQL_ALAMAT_INSERT, &n, a, args);
+    rv = write_entry(r, f, a, args, &id, &n);
     if (rv == APR_SUCCESS && n != 1) {
         rv = APR_EAGAIN;
     }
     if (rv == APR_SUCCESS) {
-        rv = audit(r, nrk, f->id ? "ubah" : "tambah", old, v);
+        rv = audit(r, nrk, f->id ? "ubah" : "tambah", id, old, v);
     }
     if (pegawai_db_end(r, tx, rv == APR_SUCCESS) != APR_SUCCESS
         && rv == APR_SUCCESS) {
@@ -599,6 +623,13 @@ static const char *readable(request_rec *r, const char *const *values,
     return is_region(field) ? region_name(r, values, field) : v;
 }
 
+static int ticked(const char *const *values)
+{
+    const char *v = values[PGW_ALAMAT_KTP_SAMA];
+
+    return v && !strcmp(v, "1");
+}
+
 /* 409 (issue 3's rule): what the employee typed beside what another tab
  * stored meanwhile, field by field where they differ, and the form with
  * the typed values and the stored entry's versi, so that a second SIMPAN,
@@ -628,6 +659,10 @@ static int conflict(request_rec *r, alamat_form *f, const alamat_form *now)
         if ((!a && !b) || (a && b && !strcmp(a, b))) {
             continue;
         }
+        if (i > PGW_ALAMAT_KTP_SAMA && i <= PGW_ALAMAT_KODE_POS_KTP
+            && ticked(mine) && ticked(now->shown)) {
+            continue; /* copies of the residence on both sides */
+        }
         row = pgw_tdata_add_row(d, "conflict_fields");
         pgw_tdata_set(row, "label", pgw_alamat_fields[i].label);
         pgw_tdata_set(row, "mine", readable(r, mine, i));
@@ -640,7 +675,7 @@ static int conflict(request_rec *r, alamat_form *f, const alamat_form *now)
  * meanwhile): nothing to correct any more, but what was typed is not
  * lost. The form becomes Tambah Data with the typed values, so that one
  * SIMPAN stores them as a new entry. */
-static int gone(request_rec *r, alamat_form *f)
+static int gone(request_rec *r, alamat_form *f, int status)
 {
     pgw_tdata_t *d;
 
@@ -650,7 +685,7 @@ static int gone(request_rec *r, alamat_form *f)
         return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
     pgw_tdata_set(d, "gone", "1");
-    return render(r, HTTP_CONFLICT, d);
+    return render(r, status, d);
 }
 
 /* Whether the four region fields of one address (off 0 or KTP) passed
@@ -705,7 +740,7 @@ static int lost_race(request_rec *r, const pegawai_session *sess,
     now.id = f->id;
     rv = load_entry(r, sess->nrk, &now);
     if (rv == APR_NOTFOUND) {
-        return gone(r, f);
+        return gone(r, f, HTTP_CONFLICT);
     }
     if (rv != APR_SUCCESS) {
         return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
@@ -833,6 +868,21 @@ static int form_get(request_rec *r, const pegawai_session *sess, alamat_form *f,
     return render(r, HTTP_OK, d);
 }
 
+/* GET of a correction whose entry is gone: a draft typed for it before
+ * the session ran out is offered as Tambah Data; without one the entry
+ * is simply not found. */
+static int gone_draft(request_rec *r, const pegawai_session *sess,
+                      alamat_form *f, const char *path)
+{
+    apr_table_t *draft = path ? pegawai_draft_take(r, sess->nrk, path) : NULL;
+
+    if (!draft) {
+        return pegawai_error_page(r, HTTP_NOT_FOUND, NULL);
+    }
+    from_table(f, draft);
+    return gone(r, f, HTTP_OK);
+}
+
 static int handle_form(request_rec *r, int edit)
 {
     const pegawai_session *sess;
@@ -857,14 +907,18 @@ static int handle_form(request_rec *r, int edit)
         f.id = entry_id(r->args && !strncmp(r->args, "id=", 3) ? r->args + 3
                                                                : NULL);
         rv = f.id ? load_entry(r, sess->nrk, &f) : APR_NOTFOUND;
-        /* A SIMPAN for an entry of one's own that is no more is answered
-         * below, with what was typed; an id that is no id is not. */
-        if (rv != APR_SUCCESS && (rv != APR_NOTFOUND || !t || !f.id)) {
+        /* A SIMPAN for an entry of one's own that is no more, or a
+         * draft of one, is answered below with what was typed; an id
+         * that is no id is not. */
+        if (rv != APR_SUCCESS && (rv != APR_NOTFOUND || !f.id)) {
             return pegawai_error_page(
                 r,
                 rv == APR_NOTFOUND ? HTTP_NOT_FOUND : HTTP_SERVICE_UNAVAILABLE,
                 NULL);
         }
+    }
+    if (!t && rv == APR_NOTFOUND) {
+        return gone_draft(r, sess, &f, form_path(r, edit));
     }
     if (!t) {
         return form_get(r, sess, &f, form_path(r, edit));
@@ -877,7 +931,7 @@ static int handle_form(request_rec *r, int edit)
          * entries: the same answer for both, which tells nothing about
          * anybody else's entries and shows only what was typed here. */
         from_table(&f, t);
-        return gone(r, &f);
+        return gone(r, &f, HTTP_CONFLICT);
     }
     if (edit && !same_versi(&f, t)) {
         /* Another tab saved first: the typed values beside the stored
@@ -948,7 +1002,7 @@ int pegawai_handle_alamat_hapus(request_rec *r)
     }
     rv = pegawai_db_exec(r, PGW_SQL_ALAMAT_DELETE, &n, 3, args);
     if (rv == APR_SUCCESS && n == 1) {
-        rv = audit(r, sess->nrk, "hapus", f.shown, NULL);
+        rv = audit(r, sess->nrk, "hapus", f.id, f.shown, NULL);
     }
     /* A COMMIT that fails deletes nothing: reported as such, not as
      * done. */

@@ -115,6 +115,14 @@ def audit_rows(portal, nrk, action=None):
     return portal.sql(query + " ORDER BY id", *params)
 
 
+def audit_keys(portal, nrk, action):
+    """The row_key of each audit row of action: the entry's id."""
+    return [k for (k,) in portal.sql(
+        "SELECT row_key FROM audit_log WHERE subject_nrk = ? AND "
+        "table_name = 'riwayat_alamat' AND action = ? ORDER BY id",
+        nrk, action)]
+
+
 def snapshot(portal, nrk):
     """Everything a refused request must leave as it was."""
     return entries(portal, nrk), len(audit_rows(portal, nrk))
@@ -831,6 +839,8 @@ def test_adding_is_audited(portal):
     want = {f: (None, got[f]) for f in FIELDS if got[f] is not None}
     assert _audited(rows) == want
     assert want["ktp_sama"] == (None, "0")
+    # Each row names the new entry.
+    assert audit_keys(portal, nrk, "tambah") == [got["id"]] * len(rows)
 
 
 def test_correct_an_entry(portal):
@@ -884,6 +894,7 @@ def test_correct_an_entry(portal):
         "rt": ("005", "007"), "rt_ktp": ("005", "007"),
         "keterangan": ("Rumah keluarga", None),
     }
+    assert audit_keys(portal, nrk, "ubah") == [after["id"]] * len(rows)
 
     # Saving it unchanged changes and audits nothing but the version.
     page = open_ubah(s, after["id"])
@@ -941,6 +952,7 @@ def test_delete_an_entry(portal):
     assert (gone["keterangan"], gone["kode_pos_ktp"]) == (None, None)
     assert _audited(rows) == {f: (gone[f], None) for f in FIELDS
                               if gone[f] is not None}
+    assert audit_keys(portal, nrk, "hapus") == [gone["id"]] * len(rows)
 
     page = s.get(r.headers["Location"]).text
     assert "Alamat dihapus dari riwayat." in text_of(page)
@@ -1497,14 +1509,12 @@ def test_a_conflict_shows_the_typed_values_beside_the_stored(portal):
     mine_kel = region_name(portal, HOME["kelurahan"])
     now_kel = region_name(portal, other)
     # Only what differs, typed values in their stored form ("9" is
-    # "009"), regions by name; the KTP copies of a ticked checkbox too.
+    # "009"), regions by name; not the KTP block, a copy of the
+    # residence on both sides.
     assert compared(r.text) == {
         "Alamat": ("Jl. Dari Tab Dua 2", "Jl. Dari Tab Satu 1"),
         "RT": ("005", "007"), "RW": ("009", "003"),
         "Kelurahan/Desa": (mine_kel, now_kel),
-        "Alamat KTP": ("Jl. Dari Tab Dua 2", "Jl. Dari Tab Satu 1"),
-        "RT (KTP)": ("005", "007"), "RW (KTP)": ("009", "003"),
-        "Kelurahan/Desa (KTP)": (mine_kel, now_kel),
     }
     shown = address_form(r.text)["fields"]
     assert (shown["alamat"], shown["rw"]) == ("Jl. Dari Tab Dua 2", "9")
@@ -1514,6 +1524,19 @@ def test_a_conflict_shows_the_typed_values_beside_the_stored(portal):
     got = only_entry(portal, nrk)
     assert (got["alamat"], got["rw"], got["kelurahan"], got["versi"]) == (
         "Jl. Dari Tab Dua 2", "009", HOME["kelurahan"], "3")
+
+    # The checkbox unticked on one side: the KTP block differs.
+    tab1, tab2 = open_ubah(s, entry["id"]), open_ubah(s, entry["id"])
+    assert post_address(s, tab1, {"rt": "1"}).status_code == 303
+    r = post_address(s, tab2, dict(KTP, ktp_sama=None))
+    assert r.status_code == 409
+    rows = compared(r.text)
+    assert rows["Alamat KTP sesuai dengan alamat tempat tinggal"] == (
+        "Tidak", "Ya")
+    assert rows["Alamat KTP"] == (KTP["alamat_ktp"], "Jl. Dari Tab Dua 2")
+    assert rows["Provinsi (KTP)"] == (region_name(portal, "32"),
+                                      region_name(portal, "31"))
+    assert rows["RT"] == ("005", "001")
 
 
 @contextlib.contextmanager
@@ -1767,6 +1790,37 @@ def test_a_stale_draft_of_a_correction_is_a_conflict(portal):
     assert compared(r.text)["Alamat"] == ("Jl. Draf Basi 11",
                                           "Jl. Sesi Lain 11")
     assert hidden_fields(r.text)["versi"] == "2"
+
+
+def test_a_draft_of_a_correction_deleted_meanwhile_is_kept(portal):
+    """The entry went while the session was out: after the login the
+    draft comes back as Tambah Data, not as a bare 404."""
+    nrk = emptied(portal, 13)
+    s, other = session_for(portal, nrk), session_for(portal, nrk)
+    add(s, typed())
+    entry = only_entry(portal, nrk)
+    page = open_ubah(s, entry["id"])
+    expire(portal, s)
+    r = post_address(s, page, {"alamat": "Jl. Draf Yatim 13"})
+    assert r.headers["Location"] == "/login?habis=1"
+    r = other.post("/riwayat/alamat/hapus",
+                   data={"id": entry["id"], "versi": entry["versi"],
+                         "csrf_token": csrf_token(list_page(other))},
+                   allow_redirects=False)
+    assert r.status_code == 303
+    r = login(s, nrk, DEMO_PASSWORD)
+    assert r.headers["Location"] == "/riwayat/alamat/ubah?id=" + entry["id"]
+    page = open_ubah(s, entry["id"])
+    assert "sudah dihapus" in text_of(page)
+    f = address_form(page)
+    assert html.unescape(f["action"]) == "/riwayat/alamat/tambah"
+    assert f["fields"]["alamat"] == "Jl. Draf Yatim 13"
+    # Shown once; then the entry is simply not found.
+    r = s.get("/riwayat/alamat/ubah?id=" + entry["id"],
+              allow_redirects=False)
+    assert r.status_code == 404
+    assert post_address(s, page).status_code == 303
+    assert only_entry(portal, nrk)["alamat"] == "Jl. Draf Yatim 13"
 
 
 def test_a_delete_with_an_expired_session_deletes_nothing(portal):
