@@ -22,87 +22,9 @@
 #include "pgw_multipart.h"
 #include "pgw_sql.h"
 #include "pgw_token.h"
+#include "pgw_upload.h"
 
 APLOG_USE_MODULE(pegawai);
-
-/* Room in the body for the csrf_token part and the parts' headers. */
-#define BODY_OVERHEAD 16384
-#define FIELD_MAX     256
-
-/* The form has two parts (csrf_token, foto) of a few headers each; a
- * browser never comes near these. */
-#define MAX_PARTS        4
-#define MAX_HEADER_BYTES 2048
-#define MAX_HEADERS      8
-
-/* What the multipart callbacks collect. */
-typedef struct upload {
-    request_rec *r;
-    apr_size_t max_photo;
-    char *photo;
-    apr_size_t photo_len;
-    int photo_parts;
-    int csrf_parts;
-    int too_large; /* the photo passed max_photo */
-    char csrf[FIELD_MAX + 1];
-    apr_size_t csrf_len;
-} upload;
-
-static apr_status_t on_part(void *ctx, pgw_multipart_part_t *part,
-                            const char **errmsg)
-{
-    upload *u = ctx;
-
-    if (part->name && !strcmp(part->name, "foto")) {
-        if (++u->photo_parts > 1) {
-            *errmsg = "more than one foto part";
-            return APR_EINVAL;
-        }
-        /* One byte more than allowed, so that "too large" is told apart
-         * from "exactly the limit". */
-        part->max_size = u->max_photo + 1;
-        u->photo = apr_palloc(u->r->pool, u->max_photo + 1);
-    }
-    else if (part->name && !strcmp(part->name, "csrf_token")
-             && ++u->csrf_parts > 1) {
-        /* One token, one buffer: a second part would append to it. */
-        *errmsg = "more than one csrf_token part";
-        return APR_EINVAL;
-    }
-    else {
-        part->max_size = FIELD_MAX;
-    }
-    return APR_SUCCESS;
-}
-
-static apr_status_t on_data(void *ctx, pgw_multipart_part_t *part,
-                            const char *data, apr_size_t len,
-                            const char **errmsg)
-{
-    upload *u = ctx;
-
-    if (part->name && !strcmp(part->name, "foto")) {
-        if (u->photo_len + len > u->max_photo) {
-            u->too_large = 1;
-            *errmsg = "photo over the configured size";
-            return APR_ENOSPC;
-        }
-        memcpy(u->photo + u->photo_len, data, len);
-        u->photo_len += len;
-    }
-    else if (part->name && !strcmp(part->name, "csrf_token")) {
-        /* The part's max_size bounds one part; this bounds the buffer
-         * whatever the parser lets through. */
-        if (len > FIELD_MAX - u->csrf_len) {
-            *errmsg = "csrf_token over its size";
-            return APR_ENOSPC;
-        }
-        memcpy(u->csrf + u->csrf_len, data, len);
-        u->csrf_len += len;
-        u->csrf[u->csrf_len] = '\0';
-    }
-    return APR_SUCCESS;
-}
 
 /* Reads the body into the parser brigade by brigade: the photo is
  * copied once, into its own buffer. When the body itself cannot be read,
@@ -342,37 +264,30 @@ static const char *size_message(request_rec *r)
 /* The rule a body over one of the multipart limits broke, in the
  * employee's words: only the photo's own size is about the photo. */
 static const char *limit_message(request_rec *r, const pgw_multipart_t *mp,
-                                 const upload *u)
+                                 const pgw_upload_t *u)
 {
-    const pgw_multipart_part_t *part = pgw_multipart_failed_part(mp);
-
-    switch (u->too_large ? PGW_MULTIPART_WITHIN_LIMITS
-                         : pgw_multipart_exceeded(mp)) {
-    case PGW_MULTIPART_OVER_PARTS:
+    switch (pgw_upload_refusal(u, mp)) {
+    case PGW_UPLOAD_TOO_MANY_PARTS:
         return apr_psprintf(r->pool,
                             "Formulir berisi terlalu banyak bagian: "
                             "paling banyak %d.",
-                            MAX_PARTS);
-    case PGW_MULTIPART_OVER_HEADER_BYTES:
+                            PGW_UPLOAD_MAX_PARTS);
+    case PGW_UPLOAD_HEADER_TOO_LONG:
         return apr_psprintf(r->pool,
                             "Kepala salah satu bagian formulir terlalu "
                             "panjang: paling banyak %d byte.",
-                            MAX_HEADER_BYTES);
-    case PGW_MULTIPART_OVER_HEADERS:
+                            PGW_UPLOAD_MAX_HEADER_BYTES);
+    case PGW_UPLOAD_TOO_MANY_HEADERS:
         return apr_psprintf(r->pool,
                             "Salah satu bagian formulir membawa terlalu "
                             "banyak kepala: paling banyak %d.",
-                            MAX_HEADERS);
-    case PGW_MULTIPART_OVER_PART_SIZE:
-        if (!part || !part->name || strcmp(part->name, "foto")) {
-            return apr_psprintf(r->pool,
-                                "Isian formulir selain foto terlalu "
-                                "panjang: paling banyak %d byte.",
-                                FIELD_MAX);
-        }
-        return size_message(r);
+                            PGW_UPLOAD_MAX_HEADERS);
+    case PGW_UPLOAD_FIELD_TOO_LONG:
+        return apr_psprintf(r->pool,
+                            "Isian formulir selain foto terlalu panjang: "
+                            "paling banyak %d byte.",
+                            PGW_UPLOAD_FIELD_MAX);
     default:
-        /* the body's limit is the photo's and the form's overhead */
         return size_message(r);
     }
 }
@@ -380,23 +295,15 @@ static const char *limit_message(request_rec *r, const pgw_multipart_t *mp,
 static int post(request_rec *r, const pegawai_session *sess)
 {
     const pgw_image_rules_t *rl = pegawai_srv(r)->photo;
-    pgw_multipart_limits_t lim = {0};
-    pgw_multipart_callbacks_t cb = {on_part, on_data, NULL};
+    pgw_multipart_limits_t lim;
     const char *boundary, *err = NULL, *log = NULL;
     pgw_multipart_t *mp;
     pgw_image_t *img;
-    upload u;
+    pgw_upload_t u;
     apr_status_t rv;
     int read_status = OK;
 
-    memset(&u, 0, sizeof(u));
-    u.r = r;
-    u.max_photo = rl->max_bytes;
-    lim.max_body = (apr_off_t)(rl->max_bytes + BODY_OVERHEAD);
-    lim.max_parts = MAX_PARTS;
-    lim.max_header_bytes = MAX_HEADER_BYTES;
-    lim.max_headers = MAX_HEADERS;
-    lim.max_part_size = FIELD_MAX;
+    pgw_upload_init(&u, r->pool, rl->max_bytes, &lim);
     if (r->remaining > lim.max_body
         || (apr_table_get(r->headers_in, "Content-Length")
             && apr_atoi64(apr_table_get(r->headers_in, "Content-Length"))
@@ -409,7 +316,8 @@ static int post(request_rec *r, const pegawai_session *sess)
         return refuse(r, sess, HTTP_UNSUPPORTED_MEDIA_TYPE,
                       "Formulir harus dikirim sebagai multipart/form-data.");
     }
-    rv = pgw_multipart_create(r->pool, boundary, &lim, &cb, &u, &mp, &err);
+    rv = pgw_multipart_create(r->pool, boundary, &lim, &pgw_upload_callbacks,
+                              &u, &mp, &err);
     if (rv == APR_SUCCESS) {
         rv = read_multipart(r, mp, &read_status, &err);
     }
