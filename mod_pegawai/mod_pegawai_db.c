@@ -171,14 +171,20 @@ static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *dbd,
     return stmt;
 }
 
+/* Only the first line of the driver's message: PostgreSQL's next lines
+ * (DETAIL: Failing row contains (...), Key (nik)=(...)) quote the row,
+ * with its NIK, NPWP and account numbers, which no log may hold. */
 static void log_driver_error(request_rec *r, ap_dbd_t *dbd, const char *label,
                              int err)
 {
     const char *msg = apr_dbd_error(dbd->driver, dbd->handle, err);
 
+    if (!msg) {
+        msg = "(no message from the driver)";
+    }
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "PGW00013: statement %s failed: %s", label,
-                  msg ? msg : "(no message from the driver)");
+                  "PGW00013: statement %s failed: %.*s", label,
+                  (int)strcspn(msg, "\r\n"), msg);
 }
 
 /* Reads every row, copying the cells to the request pool, so the
@@ -374,10 +380,20 @@ apr_status_t pegawai_db_end(request_rec *r, apr_dbd_transaction_t *tx,
     held = !strcmp(apr_table_get(r->notes, NOTE_IN_TRANSACTION) ?: "", "w");
     apr_table_unset(r->notes, NOTE_IN_TRANSACTION);
     err = apr_dbd_transaction_end(dbd->driver, r->pool, tx);
-    writer_leave(r, held);
     if (err) {
         log_driver_error(r, dbd, commit ? "COMMIT" : "ROLLBACK", err);
+        /* SQLite keeps a transaction whose COMMIT failed open, with its
+         * changes and the write lock, on a connection that goes back to
+         * the pool; PostgreSQL ends it. Roll it back while the writer
+         * lock is still held. */
+        if (commit && !strcmp(apr_dbd_name(dbd->driver), "sqlite3")) {
+            int n;
+
+            apr_dbd_query(dbd->driver, dbd->handle, &n, "ROLLBACK");
+        }
+        writer_leave(r, held);
         return APR_EGENERAL;
     }
+    writer_leave(r, held);
     return APR_SUCCESS;
 }

@@ -2,6 +2,8 @@
 itself. Nothing here may crash an Apache child (the error-log guard
 fails any test whose request left a warning or a segfault behind)."""
 
+import contextlib
+import re
 import socket
 import subprocess
 import time
@@ -203,21 +205,107 @@ def test_database_outage_gives_503_and_recovers(portal, expect_log):
     assert late == []
 
 
-def test_logs_hold_no_secrets(portal, client):
-    token = csrf_token(client.get("/login").text)
-    client.post("/login", data={"nrk": "181679",
-                                "password": "rahasia-bocor-123",
-                                "csrf_token": token})
-    login(client, "181679", DEMO_PASSWORD)
-    session = client.cookies.get("pgw_sesi")
-    client.get("/profile")
+# Identifiers of 181679 (PRODUCT.md): NIK, No. KK, NPWP, No. Rek Bank DKI.
+IDENTIFIERS = ("3174090507831001", "1374091908131016", "784024523017000",
+               "50220242733")
+
+
+@contextlib.contextmanager
+def module_debug_log(portal):
+    """The portal restarted with the pegawai module logging at debug (the
+    rest stays at the test level); back as it was at the end."""
+    extra = portal.data / "extra.conf"
+    plain = extra.read_text()
+    extra.write_text(plain + "\n# Added by test_robustness.py\n"
+                     "LogLevel warn pegawai:debug\n")
+    portal.restart()
+    try:
+        yield
+    finally:
+        extra.write_text(plain)
+        portal.restart()
+
+
+def test_logs_hold_no_secrets(portal, expect_log):
+    """Failed, throttled, refused and successful logins, a database
+    outage and a malformed form, all with the module at debug: neither
+    log holds a password, a token or an identifier."""
+    expect_log(r"PGW0001[1-3]: |DBD|dbd|AH0\d+|database")
+    secrets = ["rahasia-bocor-%d" % i for i in range(8)]
+    tokens = []
+    with module_debug_log(portal):
+        c = PortalSession(portal.base_url)
+        # Wrong passwords, then the throttle's 429, with new guesses.
+        codes = [login(c, "181679", pw).status_code for pw in secrets[:6]]
+        assert codes[:4] == [401] * 4 and codes[-1] == 429, codes
+        tokens.append(c.cookies.get("pgw_masuk"))
+        portal.sql("DELETE FROM login_throttle")
+        # A password typed into the NRK field, and a malformed body.
+        assert login(c, secrets[6], secrets[6]).status_code == 401
+        assert login_post(c, ("nrk=181679&password=%s%%zz"
+                              % secrets[7])).status_code == 400
+        # A login while the database is away.
+        with portal.db_outage():
+            r = login_post(PortalSession(portal.base_url),
+                           {"nrk": "181679", "password": secrets[0]})
+            assert r.status_code in (403, 503)
+            c2 = PortalSession(portal.base_url)
+            page = c2.get("/login")
+            r = c2.post("/login", allow_redirects=False,
+                        data={"nrk": "181679", "password": secrets[1],
+                              "csrf_token": csrf_token(page.text)})
+            assert r.status_code == 503
+        deadline = time.monotonic() + 20
+        while True:
+            c = PortalSession(portal.base_url)
+            r = login(c, "181679", DEMO_PASSWORD)
+            if r.status_code == 303 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert r.status_code == 303
+        tokens += [c.cookies.get("pgw_sesi"), c.cookies.get("pgw_perangkat")]
+        page = c.get("/profile/data")
+        assert IDENTIFIERS[0] in page.text
+        tokens.append(csrf_token(page.text))
+        lines = expect_log.lines()
+        # The module did log at debug or info meanwhile.
+        assert any(re.search(r"\[pegawai:(debug|info)\]", l)
+                   for l in lines), lines[-20:]
+    assert all(tokens), tokens
     for path in (portal.error_log, portal.access_log):
         text = path.read_text()
-        assert "rahasia-bocor-123" not in text
-        assert DEMO_PASSWORD not in text
-        assert session not in text
-        assert "3174090507831001" not in text  # NIK of 181679
-        assert "784024523017000" not in text  # NPWP of 181679
+        for secret in secrets + [DEMO_PASSWORD] + tokens + list(IDENTIFIERS):
+            assert secret not in text, (path.name, secret)
+
+
+def test_a_failed_statement_logs_no_row(portal, expect_log):
+    """PostgreSQL follows a constraint failure with "DETAIL: Failing row
+    contains (...)": the whole row, NIK and account numbers with it. The
+    log keeps the first line of the driver's message only."""
+    if portal.driver != "pgsql":
+        pytest.skip("PostgreSQL's DETAIL lines; SQLite's message is one "
+                    "line without values")
+    from test_data_form import data_form
+    expect_log(r"PGW000\d\d: ")
+    portal.sql("ALTER TABLE pegawai ADD CONSTRAINT uji_simpan_gagal "
+               "CHECK (no_hp IS NULL OR no_hp <> '081299990001')")
+    try:
+        c = PortalSession(portal.base_url)
+        assert login(c, "181679", DEMO_PASSWORD).status_code == 303
+        page = c.get("/profile/data")
+        values = {k: v for k, v in data_form(page.text).items()
+                  if v is not None}
+        values.update(no_hp="081299990001", gol_darah="O")
+        r = c.post("/profile/data", data=values, allow_redirects=False)
+        assert r.status_code >= 500, r.status_code
+    finally:
+        portal.sql("ALTER TABLE pegawai DROP CONSTRAINT uji_simpan_gagal")
+    lines = [l for l in expect_log.lines() if "PGW00013" in l]
+    assert lines and any("uji_simpan_gagal" in l for l in lines), lines
+    text = portal.error_log.read_text()
+    assert "Failing row" not in text
+    for identifier in IDENTIFIERS + ("081299990001",):
+        assert identifier not in text, identifier
 
 
 def test_children_wait_for_a_locked_sqlite_database(portal, expect_log):
