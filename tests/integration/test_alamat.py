@@ -1649,8 +1649,8 @@ def test_a_delete_whose_commit_fails_is_not_reported_done(portal,
     entry) makes the COMMIT fail after the DELETE and its audit rows
     went through: 503, and the entry is still there."""
     if portal.driver != "pgsql":
-        pytest.skip("SQLite keeps a transaction open when its COMMIT "
-                    "fails (docs/LIMITATIONS.md, SQLite)")
+        pytest.skip("the test's table invalidates SQLite's prepared "
+                    "statements before the COMMIT (docs/LIMITATIONS.md)")
     expect_log(r"PGW00013: statement COMMIT failed")
     nrk = emptied(portal, 6)
     s = session_for(portal, nrk)
