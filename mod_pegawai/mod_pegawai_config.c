@@ -53,6 +53,21 @@ void *pegawai_create_srv_cfg(apr_pool_t *p, server_rec *s)
     return sc;
 }
 
+/* A virtual host's photo rules: the main server's, with each rule the
+ * virtual host set itself taken from it. */
+static pgw_image_rules_t *merge_photo(apr_pool_t *p, pgw_image_rules_t *base,
+                                      pgw_image_rules_t *add)
+{
+    pgw_image_rules_t *rules;
+
+    if (!base || !add) {
+        return add ? add : base;
+    }
+    rules = apr_palloc(p, sizeof(*rules));
+    pgw_image_rules_merge(rules, base, add);
+    return rules;
+}
+
 void *pegawai_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
 {
     pegawai_srv_cfg *base = basev, *add = addv;
@@ -70,7 +85,7 @@ void *pegawai_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     sc->pw_mem_kib = MERGE_INT(pw_mem_kib);
     sc->throttle_account = MERGE_INT(throttle_account);
     sc->throttle_address = MERGE_INT(throttle_address);
-    sc->photo = MERGE_PTR(photo);
+    sc->photo = merge_photo(p, base->photo, add->photo);
     sc->common_passwords = MERGE_PTR(common_passwords);
     sc->pwpolicy = add->common_passwords ? add->pwpolicy : base->pwpolicy;
     sc->pw_concurrency = MERGE_INT(pw_concurrency);
@@ -154,8 +169,10 @@ static const char *load_templates(apr_pool_t *p, pegawai_srv_cfg *sc,
 }
 
 /* The photo rules of this server, created from PRODUCT.md's defaults by
- * the first photo directive in its context. */
-static pgw_image_rules_t *photo_of(cmd_parms *cmd)
+ * the first photo directive in its context; each directive marks what
+ * it set (set), which a virtual host's merge takes over the main
+ * server's rules, field by field. */
+static pgw_image_rules_t *photo_of(cmd_parms *cmd, unsigned int set)
 {
     pegawai_srv_cfg *sc =
         ap_get_module_config(cmd->server->module_config, &pegawai_module);
@@ -164,6 +181,7 @@ static pgw_image_rules_t *photo_of(cmd_parms *cmd)
         sc->photo = apr_palloc(cmd->pool, sizeof(*sc->photo));
         pgw_image_rules_default(sc->photo);
     }
+    sc->photo->set |= set;
     return sc->photo;
 }
 
@@ -403,7 +421,7 @@ bad:
 static const char *set_photo_types(cmd_parms *cmd, void *dummy, int argc,
                                    char *const argv[])
 {
-    pgw_image_rules_t *rules = photo_of(cmd);
+    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_TYPES);
     int i;
 
     if (argc < 1) {
@@ -433,21 +451,21 @@ static const char *set_photo_max_size(cmd_parms *cmd, void *dummy,
     if ((err = parse_int(cmd, arg, 10240, 20971520, &v))) {
         return err;
     }
-    photo_of(cmd)->max_bytes = (apr_size_t)v;
+    photo_of(cmd, PGW_IMAGE_SET_MAX_BYTES)->max_bytes = (apr_size_t)v;
     return NULL;
 }
 
 static const char *set_photo_min_size(cmd_parms *cmd, void *dummy,
                                       const char *arg)
 {
-    pgw_image_rules_t *rules = photo_of(cmd);
+    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_MIN_SIZE);
 
     return parse_size(cmd, arg, &rules->min_width, &rules->min_height);
 }
 
 static const char *set_photo_portrait(cmd_parms *cmd, void *dummy, int flag)
 {
-    photo_of(cmd)->portrait = flag;
+    photo_of(cmd, PGW_IMAGE_SET_PORTRAIT)->portrait = flag;
     return NULL;
 }
 
@@ -486,7 +504,7 @@ static const char *photo_aspect_value(pgw_image_rules_t *rules, const char *arg)
 static const char *set_photo_aspect(cmd_parms *cmd, void *dummy, int argc,
                                     char *const argv[])
 {
-    pgw_image_rules_t *rules = photo_of(cmd);
+    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_ASPECTS);
     const char *err;
     int i;
 
@@ -505,7 +523,7 @@ static const char *set_photo_aspect(cmd_parms *cmd, void *dummy, int argc,
 static const char *set_photo_output(cmd_parms *cmd, void *dummy,
                                     const char *size, const char *quality)
 {
-    pgw_image_rules_t *rules = photo_of(cmd);
+    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_OUT_SIZE);
     const char *err;
     long q;
 
@@ -517,6 +535,7 @@ static const char *set_photo_output(cmd_parms *cmd, void *dummy,
             return err;
         }
         rules->quality = (int)q;
+        rules->set |= PGW_IMAGE_SET_QUALITY;
     }
     return NULL;
 }
@@ -530,7 +549,7 @@ static const char *set_photo_max_pixels(cmd_parms *cmd, void *dummy,
     if ((err = parse_int(cmd, arg, 100000, 100000000, &v))) {
         return err;
     }
-    photo_of(cmd)->max_pixels = (apr_uint64_t)v;
+    photo_of(cmd, PGW_IMAGE_SET_MAX_PIXELS)->max_pixels = (apr_uint64_t)v;
     return NULL;
 }
 

@@ -33,6 +33,35 @@ void pgw_image_rules_default(pgw_image_rules_t *rules)
     rules->quality = 85;
 }
 
+void pgw_image_rules_merge(pgw_image_rules_t *out,
+                           const pgw_image_rules_t *base,
+                           const pgw_image_rules_t *add)
+{
+    pgw_image_rules_t r = *base;
+
+#define TAKE(bit, field)                                                       \
+    if (add->set & (bit)) {                                                    \
+        r.field = add->field;                                                  \
+    }
+    TAKE(PGW_IMAGE_SET_TYPES, types);
+    TAKE(PGW_IMAGE_SET_MAX_BYTES, max_bytes);
+    TAKE(PGW_IMAGE_SET_MIN_SIZE, min_width);
+    TAKE(PGW_IMAGE_SET_MIN_SIZE, min_height);
+    TAKE(PGW_IMAGE_SET_PORTRAIT, portrait);
+    TAKE(PGW_IMAGE_SET_ASPECTS, aspect_count);
+    TAKE(PGW_IMAGE_SET_ASPECTS, aspect_tolerance);
+    TAKE(PGW_IMAGE_SET_OUT_SIZE, out_width);
+    TAKE(PGW_IMAGE_SET_OUT_SIZE, out_height);
+    TAKE(PGW_IMAGE_SET_QUALITY, quality);
+    TAKE(PGW_IMAGE_SET_MAX_PIXELS, max_pixels);
+#undef TAKE
+    if (add->set & PGW_IMAGE_SET_ASPECTS) {
+        memcpy(r.aspects, add->aspects, sizeof(r.aspects));
+    }
+    r.set = base->set | add->set;
+    *out = r;
+}
+
 static int rules_aspects_ok(const pgw_image_rules_t *r)
 {
     unsigned int i;
@@ -47,6 +76,26 @@ static int rules_aspects_ok(const pgw_image_rules_t *r)
         }
     }
     return 1;
+}
+
+/* Whether a photo taller than wide can meet the aspects: a ratio W:H
+ * within t percent reaches down to W/H * (1 - t/100), which must be under
+ * 1 for some ratio (aspect_ok() below). */
+static int rules_admit_portrait(const pgw_image_rules_t *r)
+{
+    apr_uint64_t reach;
+    unsigned int i;
+
+    if (!r->portrait || r->aspect_count == 0 || r->aspect_tolerance >= 100) {
+        return 1;
+    }
+    for (i = 0; i < r->aspect_count; i++) {
+        reach = (apr_uint64_t)r->aspects[i].width * (100 - r->aspect_tolerance);
+        if (reach < (apr_uint64_t)r->aspects[i].height * 100) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 apr_status_t pgw_image_rules_check(const pgw_image_rules_t *r,
@@ -73,6 +122,15 @@ apr_status_t pgw_image_rules_check(const pgw_image_rules_t *r,
     }
     else if (r->max_pixels == 0 || r->max_scans == 0) {
         *errmsg = "photo pixel and scan limits must be positive";
+    }
+    else if ((apr_uint64_t)r->min_width * r->min_height > r->max_pixels) {
+        *errmsg = "PegawaiPhotoMinSize is more pixels than "
+                  "PegawaiPhotoMaxPixels: every photo would be refused";
+    }
+    else if (!rules_admit_portrait(r)) {
+        *errmsg = "PegawaiPhotoPortrait On and PegawaiPhotoAspect admit no "
+                  "photo together: every ratio, within its tolerance, is "
+                  "at least as wide as tall";
     }
     else {
         return APR_SUCCESS;

@@ -51,7 +51,20 @@ typedef struct pgw_image_rules_t {
     unsigned int out_width;  /* scaled down to fit 600 x 800 */
     unsigned int out_height; /* (never up) */
     int quality;             /* libjpeg quality 1 to 100, 85 */
+
+    unsigned int set; /* PGW_IMAGE_SET_* bits: what a configuration set */
 } pgw_image_rules_t;
+
+/* The fields a configuration level sets, each inherited on its own by a
+ * virtual host that does not set it. */
+#define PGW_IMAGE_SET_TYPES      0x01u
+#define PGW_IMAGE_SET_MAX_BYTES  0x02u
+#define PGW_IMAGE_SET_MIN_SIZE   0x04u
+#define PGW_IMAGE_SET_PORTRAIT   0x08u
+#define PGW_IMAGE_SET_ASPECTS    0x10u /* ratios and tolerance */
+#define PGW_IMAGE_SET_OUT_SIZE   0x20u
+#define PGW_IMAGE_SET_QUALITY    0x40u
+#define PGW_IMAGE_SET_MAX_PIXELS 0x80u
 
 typedef struct pgw_image_t {
     const unsigned char *jpeg; /* the new JPEG, on the caller's pool */
@@ -67,8 +80,14 @@ typedef struct pgw_image_t {
 /* Fills rules with the defaults above. */
 void pgw_image_rules_default(pgw_image_rules_t *rules);
 
+/* base with the fields add set (add->set) taken from add, into *out. */
+void pgw_image_rules_merge(pgw_image_rules_t *out,
+                           const pgw_image_rules_t *base,
+                           const pgw_image_rules_t *add);
+
 /* Checks that rules make sense (for the configuration): returns
- * APR_EINVAL with an English *errmsg naming the field otherwise. */
+ * APR_EINVAL with an English *errmsg naming the field otherwise, or
+ * naming the directives whose values together refuse every photo. */
 apr_status_t pgw_image_rules_check(const pgw_image_rules_t *rules,
                                    const char **errmsg);
 

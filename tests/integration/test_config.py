@@ -91,11 +91,56 @@ def test_reference_configuration_is_valid(tmp):
     ("PegawaiPhotoMaxPixels 10", "PegawaiPhotoMaxPixels"),
     ("PegawaiPhotoConcurrency 0", "PegawaiPhotoConcurrency"),
     ("PegawaiPhotoConcurrency 65", "from 1 to 64"),
+    # Rules that together refuse every photo.
+    ("PegawaiPhotoAspect 4:3", "PegawaiPhotoPortrait On and "
+     "PegawaiPhotoAspect"),
+    ("PegawaiPhotoPortrait On\nPegawaiPhotoAspect 1:1 4:3 0%",
+     "PegawaiPhotoPortrait On and PegawaiPhotoAspect"),
+    ("PegawaiPhotoMinSize 5000x5000\nPegawaiPhotoMaxPixels 20000000",
+     "PegawaiPhotoMinSize is more pixels than PegawaiPhotoMaxPixels"),
 ])
 def test_wrong_values_name_the_directive(tmp, line, message):
     r = configtest(templates(tmp) + "\n" + line, tmp)
     assert r.returncode != 0
     assert message in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("lines", [
+    "PegawaiPhotoPortrait Off\nPegawaiPhotoAspect 4:3",
+    # 5% of 1:1 reaches photos a little taller than wide
+    "PegawaiPhotoAspect 1:1 5%",
+    "PegawaiPhotoAspect any",
+    "PegawaiPhotoMinSize 4000x5000\nPegawaiPhotoMaxPixels 20000000",
+])
+def test_rules_that_admit_some_photo_are_accepted(tmp, lines):
+    r = configtest(templates(tmp) + "\n" + lines, tmp)
+    assert r.returncode == 0, r.stderr
+
+
+def vhost(main, inside):
+    return ("%s\n<VirtualHost 127.0.0.1:1>\nServerName vhost.test\n%s\n"
+            "</VirtualHost>" % (main, inside))
+
+
+def test_photo_rules_are_inherited_one_by_one(tmp):
+    """A virtual host that sets one photo rule keeps the main server's
+    others: its aspect 4:3 is valid only with the main server's
+    PegawaiPhotoPortrait Off, and its minimum size is refused only
+    against the main server's pixel limit."""
+    r = configtest(templates(tmp) + "\n" + vhost(
+        "PegawaiPhotoPortrait Off", "PegawaiPhotoAspect 4:3"), tmp)
+    assert r.returncode == 0, r.stderr
+    r = configtest(templates(tmp) + "\n" + vhost(
+        "PegawaiPhotoMaxPixels 1000000", "PegawaiPhotoMinSize 2000x2000"),
+        tmp)
+    assert r.returncode != 0
+    assert "PegawaiPhotoMinSize is more pixels" in r.stderr, r.stderr
+    # and a virtual host's own rule wins over the main server's
+    r = configtest(templates(tmp) + "\n" + vhost(
+        "PegawaiPhotoPortrait Off", "PegawaiPhotoPortrait On\n"
+        "PegawaiPhotoAspect 4:3"), tmp)
+    assert r.returncode != 0
+    assert "PegawaiPhotoPortrait On and" in r.stderr, r.stderr
 
 
 def test_documented_defaults_are_accepted(tmp):

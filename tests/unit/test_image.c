@@ -928,6 +928,78 @@ START_TEST(rules_check)
 }
 END_TEST
 
+/* Rules that refuse every photo fail the configuration, naming the
+ * directives; the same rules one step from the edge pass. */
+START_TEST(rules_contradictions)
+{
+    const char *err = NULL;
+
+    rules.aspect_count = 1;
+    rules.aspects[0].width = 4;
+    rules.aspects[0].height = 3;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "PegawaiPhotoPortrait On and "
+                                      "PegawaiPhotoAspect"));
+    rules.portrait = 0;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_SUCCESS);
+    /* 1:1 within t% reaches 1 - t/100: some portrait photo for t > 0 */
+    rules.portrait = 1;
+    rules.aspects[0].width = 1;
+    rules.aspects[0].height = 1;
+    rules.aspect_tolerance = 0;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_EINVAL);
+    rules.aspect_tolerance = 1;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_SUCCESS);
+    /* one ratio that admits a portrait is enough */
+    rules.aspect_tolerance = 0;
+    rules.aspect_count = 2;
+    rules.aspects[1].width = 3;
+    rules.aspects[1].height = 4;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_SUCCESS);
+
+    pgw_image_rules_default(&rules);
+    rules.min_width = 5000;
+    rules.min_height = 4800;
+    rules.max_pixels = 24000000;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_SUCCESS);
+    rules.min_height = 4801;
+    ck_assert_int_eq(pgw_image_rules_check(&rules, &err), APR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "PegawaiPhotoMinSize"));
+    ck_assert_ptr_nonnull(strstr(err, "PegawaiPhotoMaxPixels"));
+}
+END_TEST
+
+/* A virtual host takes from its own rules only what it set. */
+START_TEST(rules_merge)
+{
+    pgw_image_rules_t base, add, out;
+
+    pgw_image_rules_default(&base);
+    pgw_image_rules_default(&add);
+    base.portrait = 0;
+    base.max_bytes = 5000000;
+    base.set = PGW_IMAGE_SET_PORTRAIT | PGW_IMAGE_SET_MAX_BYTES;
+    add.aspect_count = 1;
+    add.aspects[0].width = 4;
+    add.aspects[0].height = 3;
+    add.aspect_tolerance = 2;
+    add.max_bytes = 100000;
+    add.quality = 60;
+    add.set = PGW_IMAGE_SET_ASPECTS | PGW_IMAGE_SET_MAX_BYTES;
+    pgw_image_rules_merge(&out, &base, &add);
+    ck_assert_int_eq(out.portrait, 0);
+    ck_assert_uint_eq(out.max_bytes, 100000);
+    ck_assert_uint_eq(out.aspect_count, 1);
+    ck_assert_uint_eq(out.aspects[0].width, 4);
+    ck_assert_uint_eq(out.aspect_tolerance, 2);
+    ck_assert_int_eq(out.quality, 85); /* not set by add: the base's */
+    ck_assert_uint_eq(out.set, PGW_IMAGE_SET_PORTRAIT | PGW_IMAGE_SET_MAX_BYTES
+                                   | PGW_IMAGE_SET_ASPECTS);
+    ck_assert_int_eq(pgw_image_rules_check(&out, &(const char *){NULL}),
+                     APR_SUCCESS);
+}
+END_TEST
+
 /* --------------------------------------------- scaler and orientation */
 
 static const unsigned char *scale(const unsigned char *rgb, unsigned int sw,
@@ -1034,6 +1106,8 @@ static Suite *image_suite(void)
     tcase_add_test(tr, wrong_type);
     tcase_add_test(tr, too_many_bytes);
     tcase_add_test(tr, rules_check);
+    tcase_add_test(tr, rules_contradictions);
+    tcase_add_test(tr, rules_merge);
     suite_add_tcase(s, tr);
 
     tcase_add_checked_fixture(tp, setup, teardown);
