@@ -71,10 +71,11 @@ static int hash_busy;
  * hash (the dummy, then MD5) cost one argon2id computation; an imported
  * bcrypt hash of cost 10 costs more than that at the default argon2id
  * cost, and running the dummy beside it would cost more still. So every
- * check ends no sooner than the slower of the two has ever taken in this
- * child, measured at child start and lowered by every later computation
- * (only lowered: a slow moment under load must not stay in the floor).
- * A bcrypt hash of a higher cost is still slower (docs/LIMITATIONS.md). */
+ * check is padded to the slower of the two, each at the quickest it has
+ * been measured: once before the children start, then at each of their
+ * computations (only lowered: a slow moment under load must not stay
+ * in the floor). A bcrypt hash of a higher cost is still slower
+ * (docs/LIMITATIONS.md). */
 static volatile apr_uint32_t floor_argon2id_us, floor_bcrypt_us;
 
 /* A bcrypt hash of cost 10, the lowest PRODUCT.md accepts, of a password
