@@ -472,6 +472,7 @@ static apr_status_t finish(pgw_image_job_t *job, pgw_image_t **image)
     }
     img->type = job->type;
     img->orientation = job->orientation;
+    img->decoder_peak = job->decoder_peak;
     img->source_width = turned ? job->height : job->width;
     img->source_height = turned ? job->width : job->height;
     *image = img;

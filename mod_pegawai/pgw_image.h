@@ -75,6 +75,9 @@ typedef struct pgw_image_t {
     unsigned int source_width; /* of the upload, orientation applied */
     unsigned int source_height;
     int orientation; /* EXIF orientation applied, 1 (none) to 8 */
+    /* The most bytes libpng held at once for its chunks and zlib (its
+     * chunk limits bound this), 0 for a JPEG. */
+    apr_size_t decoder_peak;
 } pgw_image_t;
 
 /* Fills rules with the defaults above. */

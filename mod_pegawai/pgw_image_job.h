@@ -27,7 +27,8 @@ typedef struct pgw_image_job_t {
     pgw_image_scaler_t *scaler;
     unsigned int scaled_width; /* the scaler's output, as stored */
     unsigned int scaled_height;
-    const char *errmsg; /* the refusal: Indonesian, English */
+    apr_size_t decoder_peak; /* most bytes libpng held at once */
+    const char *errmsg;      /* the refusal: Indonesian, English */
     const char *logmsg;
 } pgw_image_job_t;
 

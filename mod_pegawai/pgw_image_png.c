@@ -12,6 +12,8 @@
  * libpng knows no APNG chunks, so acTL reaches our unknown-chunk
  * callback.
  */
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <png.h>
@@ -27,7 +29,45 @@ typedef struct png_reader_t {
     apr_size_t pos; /* next byte of job->data to read */
     int animated;
     char message[200];
+    apr_size_t held; /* bytes libpng has allocated and not freed */
 } png_reader_t;
+
+/* libpng's allocations, counted so that its chunk limits are measured
+ * (pgw_image_t.decoder_peak) rather than trusted. Each block carries
+ * its size in front, aligned for any type. */
+typedef union block_head {
+    apr_size_t size;
+    max_align_t align;
+} block_head;
+
+static png_voidp reader_malloc(png_structp png, png_alloc_size_t n)
+{
+    png_reader_t *rd = png_get_mem_ptr(png);
+    block_head *h;
+
+    if (n > (png_alloc_size_t)-1 - sizeof(*h)
+        || (h = malloc(sizeof(*h) + n)) == NULL) {
+        return NULL; /* libpng reports it as out of memory */
+    }
+    h->size = n;
+    rd->held += n;
+    if (rd->held > rd->job->decoder_peak) {
+        rd->job->decoder_peak = rd->held;
+    }
+    return h + 1;
+}
+
+static void reader_free(png_structp png, png_voidp p)
+{
+    png_reader_t *rd = png_get_mem_ptr(png);
+    block_head *h = p;
+
+    if (p != NULL) {
+        h--;
+        rd->held -= h->size;
+        free(h);
+    }
+}
 
 static void reader_read(png_structp png, png_bytep out, size_t n)
 {
@@ -78,13 +118,17 @@ static apr_status_t reader_refusal(pgw_image_job_t *job, const png_reader_t *rd)
         apr_pstrcat(job->pool, "photo refused: PNG: ", rd->message, NULL));
 }
 
+/* libpng's own limits. Width and height: PNG allows 2^31 - 1 each
+ * (section 11.2.1); the pixel limit, with its own message, is checked by
+ * pgw_image_job_header() as soon as the header is read, before anything
+ * of the image's size is allocated, so libpng is told only the spec's
+ * bound (its default of 1000000 would turn a wide header into "broken").
+ * Chunks: at most 64 ancillary chunks kept (tEXt, zTXt, iTXt, sPLT,
+ * unknown), none larger than 1 MiB once decompressed (an iCCP or zTXt
+ * bomb); past them libpng drops the chunk with a warning. */
 static void reader_limits(png_reader_t *rd)
 {
-    apr_uint64_t max = rd->job->rules->max_pixels;
-    png_uint_32 side = max < 1000000 ? (png_uint_32)max : 1000000;
-
-    /* no side can exceed the pixel limit; 1000000 is libpng's default */
-    png_set_user_limits(rd->png, side, side);
+    png_set_user_limits(rd->png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     png_set_chunk_cache_max(rd->png, 64);
     png_set_chunk_malloc_max(rd->png, 1024 * 1024);
     png_set_read_user_chunk_fn(rd->png, rd, reader_chunk);
@@ -190,8 +234,9 @@ apr_status_t pgw_image_png_decode(pgw_image_job_t *job)
     apr_status_t rv;
 
     rd->job = job;
-    rd->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, rd, reader_error,
-                                     reader_warning);
+    rd->png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, rd, reader_error,
+                                       reader_warning, rd, reader_malloc,
+                                       reader_free);
     rd->info = rd->png ? png_create_info_struct(rd->png) : NULL;
     if (rd->info == NULL) {
         png_destroy_read_struct(&rd->png, NULL, NULL);

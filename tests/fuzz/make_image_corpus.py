@@ -331,6 +331,34 @@ def png_ancillary():
     return info
 
 
+def icc_bomb(size):
+    """An ICC profile of size bytes that libpng accepts (ICC.1:2010
+    section 7.2: its size, 'acsp', a class, colour space and PCS, the D50
+    illuminant, no tags), the rest zeros: a few KB once compressed."""
+    head = bytearray(132)
+    head[0:4] = struct.pack('>I', size)
+    head[8:10] = b'\x02\x10'
+    head[12:24] = b'mntrRGB XYZ '
+    head[36:40] = b'acsp'
+    head[68:80] = struct.pack('>3I', 0xf6d6, 0x10000, 0xd32d)
+    return bytes(head) + bytes(size - len(head))
+
+
+def png_bombs(png):
+    """Ancillary chunks past libpng's limits (pgw_image_png.c): a zTXt
+    and an iCCP that decompress to megabytes, and more text chunks than
+    it keeps."""
+    ztxt = png_chunk(b'zTXt', b'Comment\0\0'
+                     + zlib.compress(b'a' * 7000000, 9))
+    iccp = png_chunk(b'iCCP', b'bom\0\0' + zlib.compress(icc_bomb(4000000),
+                                                         9))
+    texts = b''.join(png_chunk(b'tEXt', b'Catatan%d\0' % i + b'b' * 40)
+                     for i in range(100))
+    return {'png_ztxt_bomb': png_insert_before_idat(png, ztxt),
+            'png_iccp_bomb': png_insert_before_idat(png, iccp),
+            'png_many_text': png_insert_before_idat(png, texts)}
+
+
 def png_with_size(png, width, height):
     """The PNG with its IHDR claiming another size, CRC mended."""
     ihdr = b'IHDR' + struct.pack('>II', width, height) + png[24:29]
@@ -389,6 +417,7 @@ def main():
         'png_20000': png_with_size(png, 20000, 20000),
         'png_truncated': png_cut_in_idat(png),
         'gif': save(grad, 'GIF'),
+        **png_bombs(png),
     }
     for name, data in files.items():
         if len(data) >= 20 * 1024:

@@ -153,6 +153,8 @@ typedef struct png_spec_t {
     int interlace;
     fill_fn *fill; /* 8-bit values; 16-bit files get them times 257 */
     int animated;  /* acTL and fcTL before IDAT */
+    /* sets ancillary chunks (text, iCCP) before the header is written */
+    void (*ancillary)(png_structp png, png_infop info);
 } png_spec_t;
 
 static void png_to_buf(png_structp png, png_bytep data, size_t len)
@@ -229,6 +231,9 @@ static const unsigned char *make_png(const png_spec_t *s, apr_size_t *len)
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (s->color_type == PNG_COLOR_TYPE_PALETTE) {
         png_palette(png, info);
+    }
+    if (s->ancillary) {
+        s->ancillary(png, info);
     }
     png_write_info(png, info);
     if (s->animated) {
@@ -395,7 +400,7 @@ START_TEST(good_png)
 {
     png_spec_t s = {
         600, 900, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, fill_rgb_gradient,
-        0};
+        0,   NULL};
     apr_size_t len;
     const unsigned char *in = make_png(&s, &len);
     result_t r = process(in, len);
@@ -491,9 +496,111 @@ START_TEST(png_20000_square)
     rules.max_pixels = 1000001;
     assert_refused(process(in, len), "foto 20000x20000 piksel terlalu besar, "
                                      "maksimal 1.000.001 piksel");
-    /* past libpng's own limit, which we lower to the pixel limit */
+    /* past libpng's default limit of 1000000 a side: still the pixel
+     * limit's message, not a broken file */
     in = png_header_only(2000000, 1, &len);
-    assert_refused(process(in, len), "berkas foto rusak atau tidak lengkap");
+    assert_refused(process(in, len), "foto 2000000x1 piksel terlalu besar, "
+                                     "maksimal 1.000.001 piksel");
+    in = png_header_only(0x7fffffff, 1, &len);
+    assert_refused(process(in, len), "foto 2147483647x1 piksel terlalu "
+                                     "besar, maksimal 1.000.001 piksel");
+}
+END_TEST
+
+/* ------------------------------------------------ libpng chunk limits */
+
+/* 7 MB of text in one zTXt chunk: a few KB in the file, under libpng's
+ * default limit of 8 MB, over ours of 1 MiB. */
+static void ztxt_bomb(png_structp png, png_infop info)
+{
+    png_text text = {0};
+
+    text.compression = PNG_TEXT_COMPRESSION_zTXt;
+    text.key = "Comment";
+    text.text = apr_pcalloc(pool, 7 * 1000 * 1000 + 1);
+    memset(text.text, 'a', 7 * 1000 * 1000);
+    text.text_length = 7 * 1000 * 1000;
+    png_set_text(png, info, &text, 1);
+}
+
+/* An ICC profile of 4 MB, nearly all zeros: a header libpng accepts
+ * (ICC.1:2010 section 7.2: size, 'acsp', class, colour space, PCS, no
+ * tags), the rest padding that compresses to almost nothing. */
+static void iccp_bomb(png_structp png, png_infop info)
+{
+    apr_size_t n = 4 * 1000 * 1000;
+    unsigned char *icc = apr_pcalloc(pool, n);
+
+    icc[0] = (unsigned char)(n >> 24);
+    icc[1] = (unsigned char)(n >> 16);
+    icc[2] = (unsigned char)(n >> 8);
+    icc[3] = (unsigned char)n;
+    icc[8] = 2; /* version 2.1 */
+    icc[9] = 0x10;
+    memcpy(icc + 12, "mntrRGB XYZ ", 12);
+    memcpy(icc + 36, "acsp", 4);
+    /* D50 illuminant, s15Fixed16: 0.9642, 1.0, 0.8249 */
+    memcpy(icc + 68, "\x00\x00\xf6\xd6\x00\x01\x00\x00\x00\x00\xd3\x2d", 12);
+    png_set_iCCP(png, info, "bom", PNG_COMPRESSION_TYPE_BASE, icc,
+                 (png_uint_32)n);
+}
+
+/* 200 tEXt chunks of 10 KB: libpng would keep them all (2 MB) without
+ * its chunk cache limit of 64. */
+static void many_texts(png_structp png, png_infop info)
+{
+    png_text texts[200];
+    char *value = apr_pcalloc(pool, 10001);
+    int i;
+
+    memset(value, 'b', 10000);
+    memset(texts, 0, sizeof(texts));
+    for (i = 0; i < 200; i++) {
+        texts[i].compression = PNG_TEXT_COMPRESSION_NONE;
+        texts[i].key = apr_psprintf(pool, "Catatan%d", i);
+        texts[i].text = value;
+        texts[i].text_length = 10000;
+    }
+    png_set_text(png, info, texts, 200);
+}
+
+/* Each is dropped or cut by libpng's limits: the photo is still stored,
+ * and libpng never held much more than one limit's worth. */
+static void assert_bounded_png(void (*ancillary)(png_structp, png_infop),
+                               apr_size_t max_held)
+{
+    png_spec_t s = {300,
+                    400,
+                    8,
+                    PNG_COLOR_TYPE_RGB,
+                    PNG_INTERLACE_NONE,
+                    fill_rgb_gradient,
+                    0,
+                    ancillary};
+    apr_size_t len;
+    const unsigned char *in = make_png(&s, &len);
+    result_t r = process(in, len);
+
+    ck_assert_int_eq(r.rv, APR_SUCCESS);
+    ck_assert_uint_gt(r.image->decoder_peak, 0);
+    ck_assert_uint_lt(r.image->decoder_peak, max_held);
+}
+
+START_TEST(png_ztxt_bomb)
+{
+    assert_bounded_png(ztxt_bomb, 2 * 1024 * 1024);
+}
+END_TEST
+
+START_TEST(png_iccp_bomb)
+{
+    assert_bounded_png(iccp_bomb, 2 * 1024 * 1024);
+}
+END_TEST
+
+START_TEST(png_many_ancillary_chunks)
+{
+    assert_bounded_png(many_texts, 64 * 10000 + 512 * 1024);
 }
 END_TEST
 
@@ -751,7 +858,8 @@ START_TEST(png_16bit_alpha)
                     PNG_COLOR_TYPE_RGB_ALPHA,
                     PNG_INTERLACE_NONE,
                     fill_rgba_half_clear,
-                    0};
+                    0,
+                    NULL};
     apr_size_t len;
     const unsigned char *in = make_png(&s, &len);
     result_t r = process(in, len);
@@ -772,7 +880,8 @@ START_TEST(png_interlaced_palette)
                     PNG_COLOR_TYPE_PALETTE,
                     PNG_INTERLACE_ADAM7,
                     fill_palette_index,
-                    0};
+                    0,
+                    NULL};
     apr_size_t len;
     const unsigned char *in = make_png(&s, &len);
     result_t r = process(in, len);
@@ -789,7 +898,7 @@ START_TEST(png_broken)
 {
     png_spec_t s = {
         300, 400, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, fill_rgb_gradient,
-        0};
+        0,   NULL};
     apr_size_t len;
     unsigned char *in = (unsigned char *)make_png(&s, &len);
 
@@ -807,7 +916,7 @@ START_TEST(animated_png)
 {
     png_spec_t s = {
         300, 400, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, fill_rgb_gradient,
-        1};
+        1,   NULL};
     apr_size_t len;
     const unsigned char *in = make_png(&s, &len);
     result_t r = process(in, len);
@@ -1091,6 +1200,9 @@ static Suite *image_suite(void)
     tcase_set_timeout(tb, 30);
     tcase_add_test(tb, truncated_jpeg);
     tcase_add_test(tb, png_20000_square);
+    tcase_add_test(tb, png_ztxt_bomb);
+    tcase_add_test(tb, png_iccp_bomb);
+    tcase_add_test(tb, png_many_ancillary_chunks);
     tcase_add_test(tb, jpeg_huge_header);
     tcase_add_test(tb, progressive_scan_limit);
     tcase_add_test(tb, html_comment_dropped);
