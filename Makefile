@@ -123,6 +123,14 @@ test-fuzz: $(FUZZ_BIN)
 	    $$f -runs=0 tests/fuzz/corpus/$$n >/dev/null 2>$(BUILD)/fuzz/$$n.log \
 	    || { cat $(BUILD)/fuzz/$$n.log; exit 1; }; \
 	    tail -n 1 $(BUILD)/fuzz/$$n.log; done
+	@echo "== fuzz_image replay of a regenerated corpus, large seeds too"
+	@rm -rf $(BUILD)/fuzz/generated-fuzz_image
+	@$(PYTHON) tests/fuzz/make_image_corpus.py --large \
+	    $(BUILD)/fuzz/generated-fuzz_image >/dev/null
+	@$(BUILD)/fuzz/fuzz_image -runs=0 $(BUILD)/fuzz/generated-fuzz_image \
+	    >/dev/null 2>$(BUILD)/fuzz/generated-fuzz_image.log \
+	    || { cat $(BUILD)/fuzz/generated-fuzz_image.log; exit 1; }
+	@tail -n 1 $(BUILD)/fuzz/generated-fuzz_image.log
 
 # Runs each fuzzer for FUZZ_SECONDS (default 60) from its corpus.
 FUZZ_SECONDS ?= 60

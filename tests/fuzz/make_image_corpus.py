@@ -14,7 +14,9 @@ Debian 12's Pillow 9.4 cannot write, so this script encodes them itself:
   option, so Pillow's file is re-encoded with its own tables.
 
 Needs only /usr/bin/python3 and python3-pil. Run again to regenerate; the
-output is committed."""
+output is committed. `make_image_corpus.py --large DIR` writes the same
+files into DIR with the seeds too large to commit (a progressive JPEG
+with thousands of scans), which make test-fuzz replays from build/."""
 import io
 import math
 import os
@@ -374,8 +376,16 @@ def png_cut_in_idat(png):
 
 # ----------------------------------------------------------------- main
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
+def large_seeds(prog):
+    """Seeds over 20 KB, written only with --large: the first scan of a
+    progressive JPEG repeated 3000 times, as an upload would carry to
+    make the decoder go over the coefficients again and again (the scan
+    limit, PRODUCT.md's "thousands of scans")."""
+    return {'jpeg_thousands_of_scans': many_scans(prog, 3000)}
+
+
+def main(out=OUT, large=False):
+    os.makedirs(out, exist_ok=True)
     grad = pillow_image(gradient(255))
     gray = grad.convert('L')
     base = save(grad, 'JPEG', quality=80)
@@ -422,10 +432,18 @@ def main():
     for name, data in files.items():
         if len(data) >= 20 * 1024:
             sys.exit(f'{name}: {len(data)} bytes, over 20 KB')
-        with open(os.path.join(OUT, name), 'wb') as f:
+    if large:
+        files.update(large_seeds(prog))
+    for name, data in files.items():
+        with open(os.path.join(out, name), 'wb') as f:
             f.write(data)
-    print(f'{len(files)} files in {OUT}')
+    print(f'{len(files)} files in {out}')
 
 
 if __name__ == '__main__':
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == '--large':
+        main(sys.argv[2], large=True)
+    elif len(sys.argv) == 1:
+        main()
+    else:
+        sys.exit('usage: make_image_corpus.py [--large DIR]')
