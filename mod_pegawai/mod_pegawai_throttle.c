@@ -177,7 +177,9 @@ static apr_status_t move_on(request_rec *r, const char *key, int exists,
 #define TAKE_TRIES 8
 
 static apr_int64_t take_key(request_rec *r, const char *key,
-                            const pgw_throttle_policy_t *pol)
+                            const pgw_throttle_policy_t *pol,
+                            pgw_throttle_state_t *before,
+                            pgw_throttle_state_t *after)
 {
     pgw_throttle_state_t was, next;
     apr_int64_t wait;
@@ -195,15 +197,36 @@ static apr_int64_t take_key(request_rec *r, const char *key,
             return -1;
         }
         if (moved) {
+            *before = was;
+            *after = next;
             return 0;
         }
     }
     return 1;
 }
 
-static void give_back(request_rec *r, const char *key)
+/* What the attempt did to the address's row, for give_back(): the wait
+ * it set and the one it found. */
+#define NOTE_ADDRESS_TAKEN "pegawai-throttle-address"
+
+/* Takes the attempt off the address's count, and the wait it set unless
+ * a later attempt has set another: a right password must not keep an
+ * office sharing one address waiting. */
+static void give_back(request_rec *r)
 {
-    pegawai_db_exec(r, PGW_SQL_THROTTLE_GIVE_BACK, NULL, 1, &key);
+    const char *taken = apr_table_get(r->notes, NOTE_ADDRESS_TAKEN);
+    const char *args[3];
+    char *last;
+
+    if (!taken) {
+        return;
+    }
+    apr_table_unset(r->notes, NOTE_ADDRESS_TAKEN);
+    taken = apr_pstrdup(r->pool, taken);
+    args[0] = apr_strtok((char *)taken, " ", &last);
+    args[1] = apr_strtok(NULL, " ", &last);
+    args[2] = address_key(r);
+    pegawai_db_exec(r, PGW_SQL_THROTTLE_GIVE_BACK, NULL, 3, args);
 }
 
 /* The address first: an attempt its address may not make must not use
@@ -212,17 +235,22 @@ apr_int64_t pegawai_login_attempt(request_rec *r, const char *nrk,
                                   const char *device_hash)
 {
     pgw_throttle_policy_t acc, adr;
+    pgw_throttle_state_t before, after;
     apr_int64_t wait;
 
     policy_account(r, &acc);
     policy_address(r, &adr);
-    wait = take_key(r, address_key(r), &adr);
+    wait = take_key(r, address_key(r), &adr, &before, &after);
     if (wait != 0) {
         return wait;
     }
-    wait = take_key(r, account_key(r, nrk, device_hash), &acc);
+    apr_table_setn(r->notes, NOTE_ADDRESS_TAKEN,
+                   apr_psprintf(r->pool,
+                                "%" APR_INT64_T_FMT " %" APR_INT64_T_FMT,
+                                after.blocked_until, before.blocked_until));
+    wait = take_key(r, account_key(r, nrk, device_hash), &acc, &before, &after);
     if (wait != 0) {
-        give_back(r, address_key(r));
+        give_back(r);
     }
     return wait;
 }
@@ -233,7 +261,7 @@ void pegawai_login_succeeded(request_rec *r, const char *nrk,
     const char *key = account_key(r, nrk, device_hash);
 
     pegawai_db_exec(r, PGW_SQL_THROTTLE_CLEAR, NULL, 1, &key);
-    give_back(r, address_key(r));
+    give_back(r);
 }
 
 /* Rows whose window and wait are both over hold nothing a later attempt

@@ -72,8 +72,9 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "blocked_until = %lld WHERE throttle_key = %s AND failures = %d "
      "AND window_start = %lld AND blocked_until = %lld"},
     {PGW_SQL_THROTTLE_GIVE_BACK,
-     "UPDATE login_throttle SET failures = failures - 1 "
-     "WHERE throttle_key = %s AND failures > 0"},
+     "UPDATE login_throttle SET failures = failures - 1, "
+     "blocked_until = CASE WHEN blocked_until = %lld THEN %lld "
+     "ELSE blocked_until END WHERE throttle_key = %s AND failures > 0"},
     {PGW_SQL_THROTTLE_PURGE,
      "DELETE FROM login_throttle WHERE window_start <= %lld "
      "AND blocked_until <= %lld"},

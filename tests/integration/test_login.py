@@ -442,6 +442,21 @@ def test_a_right_password_is_not_counted(portal):
     assert sorted(rows) == sorted([(key, "1"), ("i:127.0.0.1", "1")])
 
 
+def test_a_right_password_sets_no_wait_for_its_address(portal):
+    """An office behind one address at the edge of its free failures: a
+    colleague's login, counted first, must not make the next one wait."""
+    nrk, other = generated_nrks(portal, 2, offset=26)
+    portal.sql("INSERT INTO login_throttle (throttle_key, failures, "
+               "window_start, blocked_until) VALUES ('i:127.0.0.1', 20, ?, "
+               "0)", int(time.time()) - 60)
+    assert login(new_client(portal), nrk, DEMO_PASSWORD).status_code == 303
+    (failures, blocked), = portal.sql(
+        "SELECT failures, blocked_until FROM login_throttle "
+        "WHERE throttle_key = 'i:127.0.0.1'")
+    assert (failures, blocked) == ("20", "0")
+    assert login(new_client(portal), other, DEMO_PASSWORD).status_code == 303
+
+
 def test_run_out_throttle_and_device_rows_are_purged_at_login(portal):
     nrk, = generated_nrks(portal, 1, offset=25)
     now = int(time.time())
