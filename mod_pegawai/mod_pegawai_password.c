@@ -135,7 +135,11 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
                     "Password akun Anda dikelola oleh sistem lain di "
                     "instansi Anda; ubah di sana.");
     }
-    wait = pegawai_login_throttled(r, sess->nrk, NULL);
+    /* A current password typed is an attempt on the account, counted
+     * before it is checked as the login form counts it, so that parallel
+     * guesses cannot all pass one throttle state (ASVS V6.3.1). */
+    wait = lama && *lama ? pegawai_login_attempt(r, sess->nrk, NULL)
+                         : pegawai_login_throttled(r, sess->nrk, NULL);
     if (wait < 0) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
@@ -153,8 +157,10 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
     }
     else if (pegawai_password_verify(r, lama, PEGAWAI_CELL(ctx, 0, C_HASH))
              != APR_SUCCESS) {
-        pegawai_login_failed(r, sess->nrk, NULL);
-        e.lama = PGW_PWMSG_OLD_WRONG;
+        e.lama = PGW_PWMSG_OLD_WRONG; /* counted by pegawai_login_attempt */
+    }
+    else {
+        pegawai_login_succeeded(r, sess->nrk, NULL);
     }
     if (e.lama || !new_password_ok(r, f, ctx, sess->nrk, &e)) {
         return page(r, HTTP_UNPROCESSABLE_ENTITY, sess, &e,

@@ -1402,6 +1402,33 @@ def test_wrong_current_password_counts_as_a_failed_login(portal):
     assert r.status_code == 303, (r.status_code, text_of(r.text)[:300])
 
 
+def test_parallel_current_password_guesses_get_no_more_tries(portal):
+    """The current password typed on Ubah Password is counted before it
+    is checked, as on the login form: twenty guesses sent at once from
+    one session get no more tries than twenty in a row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    nrk, _, _ = generated(portal, 18)
+    s = session_for(portal, nrk)
+    portal.sql("DELETE FROM login_throttle")
+    token = csrf_token(password_page(s))
+    key = "a:" + hashlib.sha256(nrk.encode()).hexdigest()
+
+    def guess(i):
+        return change_password(s, "tebakan-%d" % i, "Tanjung-Priok-1983",
+                               token=token,
+                               headers={"Connection": "close"}).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(guess, range(20)))
+    assert set(codes) <= {422, 429}, codes
+    assert 3 <= codes.count(422) <= 5, codes
+    (failures,), = portal.sql("SELECT failures FROM login_throttle "
+                              "WHERE throttle_key = ?", key)
+    assert int(failures) == codes.count(422)
+    portal.sql("DELETE FROM login_throttle")
+
+
 def database_text(portal):
     """Every value of every table, as text."""
     if portal.driver == "pgsql":
