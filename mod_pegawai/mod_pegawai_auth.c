@@ -71,7 +71,7 @@ static int hash_busy;
  * hash (the dummy, then MD5) cost one argon2id computation; an imported
  * bcrypt hash of cost 10 costs more than that at the default argon2id
  * cost, and running the dummy beside it would cost more still. So every
- * check is padded to the slower of the two, each at the quickest it has
+ * refused check is padded to the slower of the two, each at the quickest it has
  * been measured: once before the children start, then at each of their
  * computations (only lowered: a slow moment under load must not stay
  * in the floor). A bcrypt hash of a higher cost is still slower
@@ -205,8 +205,12 @@ static authn_status check_password(request_rec *r, const char *nrk,
     start = apr_time_now();
     st = check_password_limited(r, nrk, password);
     hash_leave();
-    /* Outside the limit: a padded check holds no hashing slot. */
-    pad_to_floor(start);
+    /* Outside the limit: a padded check holds no hashing slot. A right
+     * password tells its sender nothing new by its time, so only a
+     * refusal waits: a login costs what its hash costs (PRODUCT.md). */
+    if (st != AUTH_GRANTED) {
+        pad_to_floor(start);
+    }
     return st;
 }
 
