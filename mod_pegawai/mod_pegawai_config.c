@@ -17,20 +17,23 @@
 
 /* Defaults (PRODUCT.md: idle 30 minutes, absolute 12 hours; ASVS V6.2
  * argon2id at least t=2, m=19 MiB; V6.3.1 at most 100 failures an hour
- * per account). */
-#define DEFAULT_TEMPLATE_DIR     "/usr/share/mod_pegawai/templates"
+ * per account). Each names its directive, beside it or on the line
+ * above: make lint compares it with conf/pegawai.conf's Default line. */
+/* PegawaiTemplateDir */
+#define DEFAULT_TEMPLATE_DIR "/usr/share/mod_pegawai/templates"
+/* PegawaiCommonPasswords */
 #define DEFAULT_COMMON_PASSWORDS "/usr/share/mod_pegawai/common-passwords.txt"
-#define DEFAULT_STATIC_URL       "/static"
-#define DEFAULT_IDLE             1800
-#define DEFAULT_MAX_AGE          43200
-#define DEFAULT_DEVICE_MAX_AGE   (180 * 86400)
-#define DEFAULT_MAX_FORM_BODY    65536
-#define DEFAULT_PW_OPS           2
-#define DEFAULT_PW_MEM_KIB       19456
-#define DEFAULT_THROTTLE_ACCOUNT 100
-#define DEFAULT_THROTTLE_ADDRESS 1000
-#define DEFAULT_PW_CONCURRENCY   4
-#define DEFAULT_PHOTO_DECODES    2
+#define DEFAULT_STATIC_URL       "/static"     /* PegawaiStaticURL */
+#define DEFAULT_IDLE             1800          /* PegawaiSessionIdleTimeout */
+#define DEFAULT_MAX_AGE          43200         /* PegawaiSessionMaxAge */
+#define DEFAULT_DEVICE_MAX_AGE   (180 * 86400) /* PegawaiDeviceCookieMaxAge */
+#define DEFAULT_MAX_FORM_BODY    65536         /* PegawaiMaxFormBody */
+#define DEFAULT_PW_OPS           2             /* PegawaiPasswordCost[1] */
+#define DEFAULT_PW_MEM_KIB       19456         /* PegawaiPasswordCost[2] */
+#define DEFAULT_THROTTLE_ACCOUNT 100           /* PegawaiThrottleAccount */
+#define DEFAULT_THROTTLE_ADDRESS 1000          /* PegawaiThrottleAddress */
+#define DEFAULT_PW_CONCURRENCY   4             /* PegawaiPasswordConcurrency */
+#define DEFAULT_PHOTO_DECODES    2             /* PegawaiPhotoConcurrency */
 
 #define MERGE_INT(f) (add->f != -1 ? add->f : base->f)
 #define MERGE_PTR(f) (add->f ? add->f : base->f)

@@ -82,9 +82,51 @@ def doc_directives():
     return docs
 
 
+# "#define DEFAULT_X value /* PegawaiY */", or the comment on the line
+# above; "PegawaiY[n]" is the n-th word of a default of several words.
+DEFAULT_DEF = re.compile(r'^(?:/\*\s*(Pegawai\w+(?:\[\d\])?)\s*\*/\n)?'
+                         r'#define DEFAULT_\w+[ \t]+(.+?)[ \t]*'
+                         r'(?:/\*[ \t]*(Pegawai\w+(?:\[\d\])?)[ \t]*\*/)?$',
+                         re.M)
+
+
+def default_value(text):
+    """A default's C value as the configuration would write it."""
+    if text.startswith('"'):
+        return text.strip('"')
+    if re.fullmatch(r'[\d\s()*+]+', text):
+        return str(eval(text))  # digits and operators only
+    return None
+
+
+def check_defaults(docs):
+    src = (ROOT / 'mod_pegawai/mod_pegawai_config.c').read_text()
+    for above, value, beside in DEFAULT_DEF.findall(src):
+        name = above or beside
+        if not name:
+            problems.append(f'mod_pegawai_config.c: DEFAULT_ {value} names '
+                            'no directive (/* PegawaiX */)')
+            continue
+        m = re.fullmatch(r'(\w+)(?:\[(\d)\])?', name)
+        directive, word = m.group(1), m.group(2)
+        doc = docs.get(directive)
+        if doc is None:
+            problems.append(f'{directive}: a default in the code, none in '
+                            'conf/pegawai.conf')
+            continue
+        if word:
+            words = doc.split()
+            doc = words[int(word) - 1] if len(words) >= int(word) else None
+        code = default_value(value)
+        if code is None or code != doc:
+            problems.append(f'{name}: conf/pegawai.conf says {doc!r}, the '
+                            f'code {value}')
+
+
 def check_directives():
     names, _ = code_directives()
     docs = doc_directives()
+    check_defaults(docs)
     for n in sorted(names - docs.keys()):
         problems.append(f'directive {n} is not documented in '
                         'conf/pegawai.conf')
