@@ -42,6 +42,7 @@ static const route routes[] = {
     {"/profile/data", "pegawai-data", GET_POST, pegawai_handle_data},
     {"/profile/riwayat", "pegawai-riwayat-perubahan", GET_ONLY,
      pegawai_handle_history},
+    {"/profile/unduh", "pegawai-unduh", GET_ONLY, pegawai_handle_unduh},
     {"/riwayat/alamat", "pegawai-riwayat-alamat", GET_ONLY,
      pegawai_handle_alamat},
     {"/riwayat/alamat/tambah", "pegawai-alamat-tambah", GET_POST,

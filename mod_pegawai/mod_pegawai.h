@@ -72,6 +72,7 @@ typedef struct pegawai_rows {
     int nrows;
     int ncols;
     const char **cells;
+    const char **names; /* the columns' names: pegawai_db_select_named */
 } pegawai_rows;
 
 #define PEGAWAI_CELL(rows, i, j) ((rows)->cells[(i) * (rows)->ncols + (j)])
@@ -91,6 +92,10 @@ ap_dbd_t *pegawai_db(request_rec *r);
 apr_status_t pegawai_db_select(request_rec *r, const char *label,
                                pegawai_rows **rows, int nargs,
                                const char *const *args);
+/* As pegawai_db_select, with the columns' names in rows->names. */
+apr_status_t pegawai_db_select_named(request_rec *r, const char *label,
+                                     pegawai_rows **rows, int nargs,
+                                     const char *const *args);
 apr_status_t pegawai_db_exec(request_rec *r, const char *label, int *nrows,
                              int nargs, const char *const *args);
 apr_status_t pegawai_db_begin(request_rec *r, apr_dbd_transaction_t **tx);
@@ -235,6 +240,7 @@ int pegawai_handle_logout(request_rec *r);
 int pegawai_handle_profile(request_rec *r);
 int pegawai_handle_data(request_rec *r);
 int pegawai_handle_history(request_rec *r);
+int pegawai_handle_unduh(request_rec *r);
 int pegawai_handle_alamat(request_rec *r);
 int pegawai_handle_alamat_tambah(request_rec *r);
 int pegawai_handle_alamat_ubah(request_rec *r);

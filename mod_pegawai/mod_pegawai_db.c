@@ -192,7 +192,7 @@ static void log_driver_error(request_rec *r, ap_dbd_t *dbd, const char *label,
  * access mode: in sequential mode the pgsql driver knows the number of
  * columns only after the first row has been fetched. */
 static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
-                          pegawai_rows **out)
+                          int named, pegawai_rows **out)
 {
     pegawai_rows *rows = apr_pcalloc(r->pool, sizeof(*rows));
     apr_dbd_row_t *row = NULL;
@@ -200,6 +200,14 @@ static apr_status_t drain(request_rec *r, ap_dbd_t *dbd, apr_dbd_results_t *res,
     int i;
 
     rows->ncols = apr_dbd_num_cols(dbd->driver, res);
+    if (named) {
+        rows->names = apr_pcalloc(r->pool, sizeof(char *) * (rows->ncols + 1));
+        for (i = 0; i < rows->ncols; i++) {
+            const char *n = apr_dbd_get_name(dbd->driver, res, i);
+
+            rows->names[i] = apr_pstrdup(r->pool, n ? n : "");
+        }
+    }
     cells = apr_array_make(r->pool, 16, sizeof(const char *));
     while (apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1) == 0) {
         for (i = 0; i < rows->ncols; i++) {
@@ -282,9 +290,9 @@ static int run_select(request_rec *r, ap_dbd_t *dbd, const char *label,
                            nargs, (const char **)args);
 }
 
-apr_status_t pegawai_db_select(request_rec *r, const char *label,
-                               pegawai_rows **rows, int nargs,
-                               const char *const *args)
+static apr_status_t select_rows(request_rec *r, const char *label, int named,
+                                pegawai_rows **rows, int nargs,
+                                const char *const *args)
 {
     ap_dbd_t *dbd = pegawai_db(r);
     apr_dbd_results_t *res = NULL;
@@ -301,7 +309,21 @@ apr_status_t pegawai_db_select(request_rec *r, const char *label,
         log_driver_error(r, dbd, label, err);
         return APR_EGENERAL;
     }
-    return drain(r, dbd, res, rows);
+    return drain(r, dbd, res, named, rows);
+}
+
+apr_status_t pegawai_db_select(request_rec *r, const char *label,
+                               pegawai_rows **rows, int nargs,
+                               const char *const *args)
+{
+    return select_rows(r, label, 0, rows, nargs, args);
+}
+
+apr_status_t pegawai_db_select_named(request_rec *r, const char *label,
+                                     pegawai_rows **rows, int nargs,
+                                     const char *const *args)
+{
+    return select_rows(r, label, 1, rows, nargs, args);
 }
 
 static int run_query(request_rec *r, ap_dbd_t *dbd, const char *label, int *n,

@@ -87,3 +87,25 @@ const char *pgw_json_string(apr_pool_t *p, const char *s)
     pgw_json_put_string(b, s, strlen(s));
     return b->data;
 }
+
+void pgw_json_put_object(pgw_buf_t *b, int n, const char *const *names,
+                         const char *const *values)
+{
+    int i;
+
+    pgw_buf_append(b, "{", 1);
+    for (i = 0; i < n; i++) {
+        if (i) {
+            pgw_buf_append(b, ",", 1);
+        }
+        pgw_json_put_string(b, names[i], strlen(names[i]));
+        pgw_buf_append(b, ":", 1);
+        if (values[i]) {
+            pgw_json_put_string(b, values[i], strlen(values[i]));
+        }
+        else {
+            pgw_buf_append(b, "null", 4);
+        }
+    }
+    pgw_buf_append(b, "}", 1);
+}

@@ -26,4 +26,11 @@ void pgw_json_put_string(pgw_buf_t *b, const char *s, apr_size_t len);
 /* s as a JSON string on p, as above; NULL becomes null. */
 const char *pgw_json_string(apr_pool_t *p, const char *s);
 
+/* Appends {"name":value,...} for n columns: every value a JSON string
+ * as above, or null for a NULL value; names are written as strings the
+ * same way. The cells of a database row keep their text: identifiers
+ * stay digit strings (PRODUCT.md), never numbers. */
+void pgw_json_put_object(pgw_buf_t *b, int n, const char *const *names,
+                         const char *const *values);
+
 #endif

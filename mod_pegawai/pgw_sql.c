@@ -260,4 +260,28 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_PASSWORD_CONTEXT,
      "SELECT p.nip, CAST(p.tanggal_lahir AS TEXT), a.password_hash "
      "FROM pegawai p JOIN account a ON a.nrk = p.nrk WHERE p.nrk = %s"},
+
+    /* Unduh Data Saya (UU PDP No. 27/2022: what is held about the
+     * employee, and its history). Whole rows where the row is theirs, so
+     * that a column added later is in the download too; never a
+     * password hash, a session token or a CSRF token. */
+    {PGW_SQL_UNDUH_PEGAWAI, "SELECT * FROM pegawai WHERE nrk = %s"},
+    {PGW_SQL_UNDUH_JABATAN, "SELECT * FROM riwayat_jabatan WHERE nrk = %s "
+                            "ORDER BY tmt DESC, id DESC"},
+    {PGW_SQL_UNDUH_ALAMAT, "SELECT * FROM riwayat_alamat WHERE nrk = %s "
+                           "ORDER BY tanggal_mulai DESC, id DESC"},
+    {PGW_SQL_UNDUH_AKUN,
+     "SELECT nrk, must_change_password, created_at, password_changed_at, "
+     "last_login_at FROM account WHERE nrk = %s"},
+    {PGW_SQL_UNDUH_PERAN,
+     "SELECT role FROM account_role WHERE nrk = %s ORDER BY role"},
+    {PGW_SQL_UNDUH_FOTO,
+     "SELECT id, bytes, width, height, sha256, aktif, diunggah_pada, "
+     "client_ip FROM foto WHERE nrk = %s ORDER BY id"},
+    {PGW_SQL_UNDUH_SESI, "SELECT created_at, seen_at, client_ip FROM session "
+                         "WHERE nrk = %s ORDER BY created_at"},
+    {PGW_SQL_UNDUH_AUDIT,
+     "SELECT at, actor, action, table_name, column_name, row_key, "
+     "old_value, new_value, client_ip FROM audit_log "
+     "WHERE subject_nrk = %s ORDER BY id"},
     {NULL, NULL}};

@@ -75,4 +75,14 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_SESSION_FLASH_SET   "pgw_session_flash_set"
 #define PGW_SQL_SESSION_FLASH_CLEAR "pgw_session_flash_clear"
 
+/* Unduh Data Saya. */
+#define PGW_SQL_UNDUH_PEGAWAI "pgw_unduh_pegawai"
+#define PGW_SQL_UNDUH_JABATAN "pgw_unduh_jabatan"
+#define PGW_SQL_UNDUH_ALAMAT  "pgw_unduh_alamat"
+#define PGW_SQL_UNDUH_AKUN    "pgw_unduh_akun"
+#define PGW_SQL_UNDUH_PERAN   "pgw_unduh_peran"
+#define PGW_SQL_UNDUH_FOTO    "pgw_unduh_foto"
+#define PGW_SQL_UNDUH_SESI    "pgw_unduh_sesi"
+#define PGW_SQL_UNDUH_AUDIT   "pgw_unduh_audit"
+
 #endif

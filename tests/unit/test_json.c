@@ -111,6 +111,23 @@ START_TEST(appends_to_a_buffer)
 }
 END_TEST
 
+START_TEST(object_of_a_row)
+{
+    const char *names[] = {"nik", "email", "alamat</script>"};
+    const char *values[] = {"3174090507831001", NULL, "Jl. \"A\"\n"};
+    pgw_buf_t *b = pgw_buf_make(pool, 0);
+
+    pgw_json_put_object(b, 3, names, values);
+    ck_assert_str_eq(b->data,
+                     "{\"nik\":\"3174090507831001\","
+                     "\"email\":null,"
+                     "\"alamat<\\/script>\":\"Jl. \\\"A\\\"\\u000a\"}");
+    b = pgw_buf_make(pool, 0);
+    pgw_json_put_object(b, 0, names, values);
+    ck_assert_str_eq(b->data, "{}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("json");
@@ -125,6 +142,7 @@ int main(void)
     tcase_add_test(tc, script_element_safety);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, appends_to_a_buffer);
+    tcase_add_test(tc, object_of_a_row);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
