@@ -342,6 +342,20 @@ class Portal:
 
     # -------------------------------------------------------- database
 
+    def client_command(self, *options):
+        """The database's own command-line client on the test database,
+        for a test that holds a transaction open in another connection:
+        psql, or sqlite3 with options before the file, run as the user
+        Apache's children run as, so that SQLite's journal files it may
+        create stay writable for them."""
+        if self.driver == "pgsql":
+            return ["psql", "-X", "-q", "-t", "-v", "ON_ERROR_STOP=1",
+                    self.dsn]
+        cmd = ["sqlite3", "-batch"] + list(options) + [str(self.sqlite_file)]
+        if is_root():
+            cmd = ["runuser", "-u", RUN_USER, "--"] + cmd
+        return cmd
+
     def sql(self, query, *params):
         """Runs SQL on the test database; returns rows as tuples of str
         (None for NULL). `?` in query takes the next param as a literal."""

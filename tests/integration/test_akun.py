@@ -1179,15 +1179,11 @@ def photo_rows_locked(portal, nrk, seconds):
         script = ("BEGIN;\nSELECT id FROM foto WHERE nrk = '%s' FOR UPDATE;"
                   "\n\\echo dikunci\nSELECT pg_sleep(%d);\nCOMMIT;\n"
                   % (nrk, seconds))
-        cmd = ["psql", "-X", "-q", "-t", "-v", "ON_ERROR_STOP=1",
-               portal.dsn]
     else:
         script = ("BEGIN IMMEDIATE;\nUPDATE foto SET aktif = aktif WHERE "
                   "nrk = '%s';\n.print dikunci\n.shell sleep %d\nCOMMIT;\n"
                   % (nrk, seconds))
-        cmd = ["sqlite3", "-batch", str(portal.sqlite_file)]
-        if os.geteuid() == 0:  # as Apache's children, as harness.sql()
-            cmd = ["runuser", "-u", "www-data", "--"] + cmd
+    cmd = portal.client_command()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)

@@ -22,8 +22,7 @@ import time
 
 import pytest
 
-from harness import (RUN_USER, PortalSession, csrf_token, hidden_fields,
-                     is_root, login)
+from harness import PortalSession, csrf_token, hidden_fields, login
 
 DEMO_PASSWORD = "rahasia-demo"
 SESSION_COOKIE = "pgw_sesi"
@@ -1545,14 +1544,7 @@ def held_update(portal, query):
     uncommitted inside the block (its row locked, its change unseen by
     others), committing at the end: another tab's save that lands
     between the portal's read of an entry and its UPDATE."""
-    if portal.driver == "pgsql":
-        cmd = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-               portal.dsn]
-    else:
-        cmd = ["sqlite3", "-batch", "-bail", "-cmd", ".timeout 5000",
-               str(portal.sqlite_file)]
-        if is_root():
-            cmd = ["runuser", "-u", RUN_USER, "--"] + cmd
+    cmd = portal.client_command("-bail", "-cmd", ".timeout 5000")
     locker = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     locker.stdin.write("BEGIN;\n%s;\nSELECT 'dikunci';\n" % query)

@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import html
 import html.parser
-import os
 import re
 import subprocess
 import threading
@@ -826,15 +825,11 @@ def pegawai_row_locked(portal, nrk, seconds):
         script = ("BEGIN;\nSELECT versi FROM pegawai WHERE nrk = '%s' "
                   "FOR UPDATE;\n\\echo terkunci\nSELECT pg_sleep(%d);\n"
                   "COMMIT;\n" % (nrk, seconds))
-        cmd = ["psql", "-X", "-q", "-t", "-v", "ON_ERROR_STOP=1",
-               portal.dsn]
     else:
         script = ("BEGIN IMMEDIATE;\nUPDATE pegawai SET versi = versi "
                   "WHERE nrk = '%s';\n.print terkunci\n.shell sleep %d\n"
                   "COMMIT;\n" % (nrk, seconds))
-        cmd = ["sqlite3", "-batch", str(portal.sqlite_file)]
-        if os.geteuid() == 0:  # the database file is Apache's
-            cmd = ["runuser", "-u", "www-data", "--"] + cmd
+    cmd = portal.client_command()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)

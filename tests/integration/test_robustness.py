@@ -10,8 +10,7 @@ import time
 
 import pytest
 
-from harness import (RUN_USER, PortalSession, csrf_token, is_root,
-                     login)
+from harness import PortalSession, csrf_token, login
 
 DEMO_PASSWORD = "rahasia-demo"
 
@@ -316,9 +315,7 @@ def test_children_wait_for_a_locked_sqlite_database(portal, expect_log):
     AH00632 in the log, and the first request is served."""
     if portal.driver != "sqlite3":
         pytest.skip("SQLite only: PostgreSQL has no file lock")
-    cmd = ["sqlite3", "-batch", str(portal.sqlite_file)]
-    if is_root():
-        cmd = ["runuser", "-u", RUN_USER, "--"] + cmd
+    cmd = portal.client_command()
     portal.stop()
     locker = subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True,
                               stdout=subprocess.PIPE)
