@@ -11,6 +11,13 @@
 # password is not a secret: the role exists for tests on this machine.
 set -euo pipefail
 
+# Only the export line goes to standard output, since callers eval it:
+# everything the PostgreSQL tools print (pg_ctlcluster says "Removed stale
+# pid file." after an unclean shutdown) goes to standard error. The server
+# is started with descriptor 3 closed: it would hold the caller's $(...)
+# open for as long as it runs.
+exec 3>&1 1>&2
+
 ROLE=pegawai
 PASSWORD=pegawai-test
 
@@ -31,13 +38,13 @@ if [ -z "$cluster" ]; then
     version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
     [ -n "$version" ] || die "no PostgreSQL server version installed"
     echo "pg-test-setup.sh: creating cluster $version/main" >&2
-    pg_createcluster "$version" main >/dev/null
+    pg_createcluster "$version" main >/dev/null 3>&-
     cluster=$(pg_lsclusters -h | awk 'NR == 1 { print $1, $2, $3 }')
 fi
 read -r version name port <<<"$cluster"
 
 if ! pg_ctlcluster "$version" "$name" status >/dev/null 2>&1; then
-    pg_ctlcluster "$version" "$name" start
+    pg_ctlcluster "$version" "$name" start 3>&-
 fi
 for _ in $(seq 1 60); do
     pg_isready -q -h 127.0.0.1 -p "$port" && break
@@ -58,4 +65,4 @@ EOF
 dsn="host=127.0.0.1 port=$port user=$ROLE password=$PASSWORD dbname=postgres"
 PGCONNECT_TIMEOUT=5 psql -X -q -t -A "$dsn" -c "SELECT 1" >/dev/null \
     || die "cannot log in as $ROLE over TCP (check pg_hba.conf)"
-echo "export PEGAWAI_PG_DSN='$dsn'"
+echo "export PEGAWAI_PG_DSN='$dsn'" >&3
