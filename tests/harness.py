@@ -237,6 +237,18 @@ class Portal:
     def url(self, path):
         return self.base_url + path
 
+    def access_line(self, needle, timeout=5):
+        """The last access log line containing needle. Apache writes it
+        after the answer has gone out, so a client may look first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [l for l in self.access_log.read_text().splitlines()
+                     if needle in l]
+            if lines or time.monotonic() > deadline:
+                assert lines, "no access log line with %r" % needle
+                return lines[-1]
+            time.sleep(0.05)
+
     # -------------------------------------------------------- setting up
 
     def _write_test_files(self):
