@@ -160,6 +160,13 @@ const char *pegawai_flash_take(request_rec *r, const pegawai_session *sess);
  * CSRF token (ASVS V3.5). */
 int pegawai_csrf_ok(request_rec *r, const char *expected, const char *given);
 
+/* True when a post that pegawai_csrf_ok() refused is, by the browser's own
+ * word, from the portal's pages and names sess's account in its "akun"
+ * field: a form left open while its owner logged in again in another tab.
+ * It stays refused; only what was typed may be shown again. */
+int pegawai_csrf_stale_own(request_rec *r, const pegawai_session *sess,
+                           apr_table_t *form);
+
 const char *pegawai_cookie(request_rec *r, const char *name);
 void pegawai_set_cookie(request_rec *r, const char *name, const char *value,
                         int max_age);

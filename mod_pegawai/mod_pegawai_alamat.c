@@ -883,6 +883,16 @@ static int gone_draft(request_rec *r, const pegawai_session *sess,
     return gone(r, f, HTTP_OK);
 }
 
+static int stale(request_rec *r, alamat_form *f)
+{
+    pgw_tdata_t *d = form_data(r, f);
+
+    if (d) {
+        pgw_tdata_set(d, "stale", "1");
+    }
+    return render(r, HTTP_FORBIDDEN, d);
+}
+
 static int handle_form(request_rec *r, int edit)
 {
     const pegawai_session *sess;
@@ -924,7 +934,19 @@ static int handle_form(request_rec *r, int edit)
         return form_get(r, sess, &f, form_path(r, edit));
     }
     if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
-        return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+        if (!pegawai_csrf_stale_own(r, sess, t)) {
+            return pegawai_error_page(r, HTTP_FORBIDDEN, NULL);
+        }
+        /* The employee's own form, left open while they logged in again
+         * in another tab: nothing is saved, what was typed comes back
+         * with this session's token (and the posted version, so that a
+         * change made meanwhile still meets its 409). */
+        from_table(&f, t);
+        if (rv == APR_NOTFOUND) {
+            return gone(r, &f, HTTP_FORBIDDEN);
+        }
+        f.versi = apr_table_get(t, "versi");
+        return stale(r, &f);
     }
     if (rv == APR_NOTFOUND) {
         /* Deleted in another tab, or never among this employee's

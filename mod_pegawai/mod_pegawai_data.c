@@ -475,6 +475,27 @@ static int data_post(request_rec *r, const pegawai_session *sess,
     return finish(r, sess, &f, &row);
 }
 
+/* 403 for a form of the employee's own left open while they logged in
+ * again in another tab: nothing is saved, but what was typed comes back
+ * with this session's token, for one more SIMPAN. */
+static int stale(request_rec *r, const pegawai_session *sess, apr_table_t *t)
+{
+    data_form f;
+    data_row row;
+    pgw_tdata_t *d;
+
+    if (load_row(r, sess->nrk, &row) != APR_SUCCESS) {
+        return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+    }
+    memset(&f, 0, sizeof(f));
+    from_table(&f, t);
+    d = form_data(r, sess, &f, row.nip);
+    if (d) {
+        pgw_tdata_set(d, "stale", "1");
+    }
+    return render(r, HTTP_FORBIDDEN, d);
+}
+
 int pegawai_handle_data(request_rec *r)
 {
     const pegawai_session *sess;
@@ -496,6 +517,9 @@ int pegawai_handle_data(request_rec *r)
         return data_get(r, sess);
     }
     if (!pegawai_csrf_ok(r, sess->csrf_token, apr_table_get(t, "csrf_token"))) {
+        if (pegawai_csrf_stale_own(r, sess, t)) {
+            return stale(r, sess, t);
+        }
         return pegawai_error_page(r, HTTP_FORBIDDEN,
                                   "Formulir ditolak karena tidak berasal "
                                   "dari halaman portal atau sudah "

@@ -176,6 +176,30 @@ int pegawai_csrf_ok(request_rec *r, const char *expected, const char *given)
     return pgw_token_equal(expected, given);
 }
 
+int pegawai_csrf_stale_own(request_rec *r, const pegawai_session *sess,
+                           apr_table_t *form)
+{
+    const char *site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+    const char *own = own_origin(r);
+    const char *token = apr_table_get(form, "csrf_token");
+    const char *akun = apr_table_get(form, "akun");
+
+    /* Positive evidence only: a browser that sends neither header gets
+     * the plain refusal, as do posts from anywhere else. */
+    if (!site && !origin) {
+        return 0;
+    }
+    if (site && strcmp(site, "same-origin")) {
+        return 0;
+    }
+    if (origin && (!own || strcasecmp(origin, own))) {
+        return 0;
+    }
+    return token && pgw_token_is_wellformed(token) && akun
+           && !strcmp(akun, sess->nrk);
+}
+
 apr_int64_t pegawai_now(void)
 {
     return (apr_int64_t)apr_time_sec(apr_time_now());

@@ -4,8 +4,8 @@ and the region lists behind the form's selects (/riwayat/alamat/wilayah),
 against a real apache2 on SQLite or PostgreSQL.
 
 Tests that change data work on generated employees, each on its own
-(offsets 280 to 299 of the generated NRKs, which no other test file
-uses), so that they neither disturb one another nor the manual's two
+(offsets 280 to 299 of the generated NRKs, then 220 to 229, which no
+other test file uses), so that they neither disturb one another nor the manual's two
 employees the other tests read. Pages are read by field names, values
 and hidden inputs, not by their layout.
 """
@@ -28,6 +28,8 @@ DEMO_PASSWORD = "rahasia-demo"
 SESSION_COOKIE = "pgw_sesi"
 # The first generated employee these tests use (see the docstring).
 BASE_OFFSET = 280
+# Where they go on from the twentieth (the demo has 300 generated ones).
+NEXT_OFFSET = 220
 
 # The form's fields and riwayat_alamat's columns (pgw_alamat.h), in the
 # order the form shows them, with the labels its messages use.
@@ -72,9 +74,10 @@ def fresh_throttle(portal):
 
 def employee(portal, k):
     """The NRK of the k-th generated employee these tests own."""
+    assert 0 <= k < 30
     rows = portal.sql("SELECT nrk FROM account WHERE nrk NOT IN "
                       "('181678', '181679') ORDER BY nrk LIMIT 1 OFFSET ?",
-                      BASE_OFFSET + k)
+                      BASE_OFFSET + k if k < 20 else NEXT_OFFSET + k - 20)
     assert rows, "too few generated employees"
     return rows[0][0]
 
@@ -1145,6 +1148,50 @@ def test_a_token_of_another_session_is_refused(portal):
                      extra=[("csrf_token", their_token)])
     assert r.status_code == 403
     assert snapshot(portal, nrk) == before
+
+
+def test_a_form_left_open_over_a_new_login_comes_back_with_the_typed_values(
+        portal):
+    """Logged in again in another tab while Tambah Data and a correction
+    were open: each SIMPAN is refused with nothing saved, and comes back
+    with what was typed and this session's token; a post naming another
+    account, or without the browser's word that it comes from the
+    portal, shows nothing typed."""
+    nrk, other = employee(portal, 20), employee(portal, 21)
+    s = session_for(portal, nrk)
+    add(s, typed())
+    entry = only_entry(portal, nrk)
+    tambah, ubah = open_tambah(s), open_ubah(s, entry["id"])
+    assert address_form(tambah)["fields"]["akun"] == nrk
+    s.cookies.clear()
+    assert login(s, nrk, DEMO_PASSWORD).status_code == 303
+    before = snapshot(portal, nrk)
+    own = {"Origin": portal.base_url, "Sec-Fetch-Site": "same-origin"}
+    new = typed(alamat="Jl. Tab Lama No. 20", tanggal_mulai="04-04-2004")
+
+    for kw in (dict(), dict(headers={"Origin": "https://evil.example"}),
+               dict(headers=own, drop=("akun",))):
+        r = post_address(s, tambah, new, **kw)
+        assert r.status_code == 403 and "Tab Lama" not in r.text, kw
+    r = post_address(s, tambah, dict(new, akun=other), headers=own)
+    assert r.status_code == 403 and "Tab Lama" not in r.text
+
+    r = post_address(s, tambah, new, headers=own)
+    assert r.status_code == 403
+    assert "Isian belum disimpan" in text_of(r.text)
+    assert address_form(r.text)["fields"]["alamat"] == "Jl. Tab Lama No. 20"
+    r2 = post_address(s, ubah, {"alamat": "Jl. Ubah Lama 21"}, headers=own)
+    assert r2.status_code == 403
+    back = address_form(r2.text)
+    assert back["fields"]["alamat"] == "Jl. Ubah Lama 21"
+    assert back["fields"]["versi"] == str(entry["versi"])
+    assert snapshot(portal, nrk) == before
+
+    # One more SIMPAN on each saves it.
+    assert post_address(s, r.text, headers=own).status_code == 303
+    assert post_address(s, r2.text, headers=own).status_code == 303
+    alamat = sorted(e["alamat"] for e in entries(portal, nrk))
+    assert alamat == ["Jl. Tab Lama No. 20", "Jl. Ubah Lama 21"]
 
 
 # ------------------------------------------------------------ other people

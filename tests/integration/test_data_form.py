@@ -748,6 +748,57 @@ def test_a_token_from_before_login_is_refused(portal):
     assert stored(portal, nrk) == before
 
 
+def test_a_form_left_open_over_a_new_login_comes_back_with_the_typed_values(
+        portal):
+    """The employee logs in again in another tab while the form is open:
+    its SIMPAN is refused (403, nothing saved), but the form comes back
+    with what was typed and this session's token, so one more SIMPAN
+    saves it. Only for the browser's own same-origin post that names the
+    logged-in account; every other refusal shows nothing typed."""
+    nrk, nip = generated(portal, 248)
+    other, _ = generated(portal, 249)
+    s = session_for(portal, nrk)
+    save(s, valid_values(nip))
+    old_page = open_form(s)
+    assert data_form(old_page)["akun"] == nrk
+    s.cookies.clear()
+    assert login(s, nrk, DEMO_PASSWORD).status_code == 303
+    before = stored(portal, nrk)
+    n = len(audit_rows(portal, nrk))
+    typed = {"no_hp": "081299990241", "email": "tab.lama@jakarta.go.id"}
+    own = {"Origin": portal.base_url, "Sec-Fetch-Site": "same-origin"}
+
+    plain = [
+        dict(),  # no word from the browser on where the post comes from
+        dict(headers={"Origin": "https://evil.example"}),
+        dict(headers={"Sec-Fetch-Site": "cross-site"}),
+        dict(headers=own, changes={"akun": other}),
+        dict(headers=own, drop=("akun",)),
+        dict(headers=own, changes={"csrf_token": "pendek"}),
+    ]
+    for kw in plain:
+        changes = dict(typed, **kw.pop("changes", {}))
+        r = post_form(s, old_page, changes, **kw)
+        assert r.status_code == 403, kw
+        assert "081299990241" not in r.text, kw
+        assert "tab.lama" not in r.text, kw
+
+    r = post_form(s, old_page, typed, headers=own)
+    assert r.status_code == 403
+    assert "Isian belum disimpan" in text_of(r.text)
+    back = data_form(r.text)
+    assert back["no_hp"] == "081299990241"
+    assert back["email"] == "tab.lama@jakarta.go.id"
+    assert back["csrf_token"] != data_form(old_page)["csrf_token"]
+    assert stored(portal, nrk) == before
+    assert len(audit_rows(portal, nrk)) == n
+
+    r = post_form(s, r.text, headers=own)
+    assert r.status_code == 303, text_of(r.text)[:500]
+    assert stored(portal, nrk, ["no_hp", "email"]) == {
+        "no_hp": "081299990241", "email": "tab.lama@jakarta.go.id"}
+
+
 # ------------------------------------------------------------ conflicts
 
 def _conflict_rows(page):
