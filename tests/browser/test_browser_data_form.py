@@ -196,3 +196,52 @@ def test_the_form_works_without_the_script(portal, browser):
         "value") == WRONG_NIK
     assert browser.find_element(By.NAME, "no_hp").get_attribute(
         "value") == "0812 1234 5678"
+
+
+def test_a_form_left_open_over_a_new_login_keeps_what_was_typed(
+        portal, browser, screenshot):
+    """The session runs out while the form is open; the employee logs in
+    again in another tab, comes back and presses SIMPAN. Nothing is
+    saved from the old page, but what was typed is there again, and one
+    more SIMPAN saves it."""
+    portal.sql("DELETE FROM login_throttle")
+    before = portal.sql("SELECT no_telp, gol_darah FROM pegawai "
+                        "WHERE nrk = ?", NRK)
+    log_in(browser, portal.base_url)
+    browser.get(portal.base_url + "/profile/data")
+    first = browser.current_window_handle
+    type_into(browser, "no_telp", "021 3822255")
+    browser.find_element(By.CSS_SELECTOR,
+                         "input[name=gol_darah][value=B]").click()
+
+    portal.sql("DELETE FROM session WHERE nrk = ?", NRK)
+    browser.switch_to.new_window("tab")
+    log_in(browser, portal.base_url)
+    browser.close()
+    browser.switch_to.window(first)
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.XPATH, "//button[normalize-space()='SIMPAN']"
+                         ).click()
+    wait(browser).until(EC.staleness_of(page))
+    alert = wait(browser).until(EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, ".alert-warn")))
+    assert "Isian belum disimpan" in alert.text
+    assert browser.find_element(By.NAME, "no_telp").get_attribute(
+        "value") == "021 3822255"
+    assert browser.find_element(
+        By.CSS_SELECTOR, "input[name=gol_darah][value=B]").is_selected()
+    assert portal.sql("SELECT no_telp, gol_darah FROM pegawai "
+                      "WHERE nrk = ?", NRK) == before
+    screenshot("data-form-tab-lama", 360)
+    screenshot("data-form-tab-lama", 1280)
+
+    browser.find_element(By.XPATH, "//button[normalize-space()='SIMPAN']"
+                         ).click()
+    wait(browser).until(lambda b: b.current_url.endswith("/profile"))
+    assert "Yang berubah: Gol. Darah, No. Telp." in browser.find_element(
+        By.TAG_NAME, "body").text
+    assert portal.sql("SELECT no_telp, gol_darah FROM pegawai "
+                      "WHERE nrk = ?", NRK) == [("0213822255", "B")]
+    portal.sql("UPDATE pegawai SET no_telp = ?, gol_darah = ?, "
+               "versi = versi + 1 WHERE nrk = ?", *before[0], NRK)
