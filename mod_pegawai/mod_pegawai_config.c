@@ -13,6 +13,7 @@
 #include "apr_strings.h"
 
 #include "mod_pegawai.h"
+#include "pgw_photo_conf.h"
 #include "pgw_pwpolicy.h"
 
 /* Defaults (PRODUCT.md: idle 30 minutes, absolute 12 hours; ASVS V6.2
@@ -394,166 +395,14 @@ static const char *set_password_cost(cmd_parms *cmd, void *dummy,
     return NULL;
 }
 
-/* "300x400": a width and a height in pixels. */
-static const char *parse_size(cmd_parms *cmd, const char *arg, unsigned *w,
-                              unsigned *h)
+/* Every PegawaiPhoto* rule but the concurrency: pgw_photo_conf.c reads
+ * the words and marks what they set. */
+static const char *set_photo(cmd_parms *cmd, void *dummy, int argc,
+                             char *const argv[])
 {
-    char *end;
-    unsigned long a, b;
-
-    a = strtoul(arg, &end, 10);
-    if (end == arg || (*end != 'x' && *end != 'X')) {
-        goto bad;
-    }
-    arg = end + 1;
-    b = strtoul(arg, &end, 10);
-    if (end == arg || *end || a < 16 || b < 16 || a > 20000 || b > 20000) {
-        goto bad;
-    }
-    *w = (unsigned)a;
-    *h = (unsigned)b;
-    return NULL;
-bad:
-    return apr_psprintf(cmd->pool,
-                        "%s: '%s' is not WIDTHxHEIGHT in "
-                        "pixels (16 to 20000 each)",
-                        cmd->directive->directive, arg);
-}
-
-/* PegawaiPhotoTypes jpeg [png]: replaces the default list. */
-static const char *set_photo_types(cmd_parms *cmd, void *dummy, int argc,
-                                   char *const argv[])
-{
-    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_TYPES);
-    int i;
-
-    if (argc < 1) {
-        return "PegawaiPhotoTypes: name at least one of jpeg, png";
-    }
-    rules->types = 0;
-    for (i = 0; i < argc; i++) {
-        if (!strcasecmp(argv[i], "jpeg")) {
-            rules->types |= PGW_IMAGE_JPEG;
-        }
-        else if (!strcasecmp(argv[i], "png")) {
-            rules->types |= PGW_IMAGE_PNG;
-        }
-        else {
-            return "PegawaiPhotoTypes: each type must be jpeg or png";
-        }
-    }
-    return NULL;
-}
-
-static const char *set_photo_max_size(cmd_parms *cmd, void *dummy,
-                                      const char *arg)
-{
-    const char *err;
-    long v;
-
-    if ((err = parse_int(cmd, arg, 10240, 20971520, &v))) {
-        return err;
-    }
-    photo_of(cmd, PGW_IMAGE_SET_MAX_BYTES)->max_bytes = (apr_size_t)v;
-    return NULL;
-}
-
-static const char *set_photo_min_size(cmd_parms *cmd, void *dummy,
-                                      const char *arg)
-{
-    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_MIN_SIZE);
-
-    return parse_size(cmd, arg, &rules->min_width, &rules->min_height);
-}
-
-static const char *set_photo_portrait(cmd_parms *cmd, void *dummy, int flag)
-{
-    photo_of(cmd, PGW_IMAGE_SET_PORTRAIT)->portrait = flag;
-    return NULL;
-}
-
-#define ASPECT_SYNTAX                                                          \
-    "PegawaiPhotoAspect: each value must be W:H (e.g. 3:4), a tolerance "      \
-    "like 5%, or any"
-
-/* One value of PegawaiPhotoAspect: a ratio W:H or a tolerance N%. */
-static const char *photo_aspect_value(pgw_image_rules_t *rules, const char *arg)
-{
-    unsigned long a, b;
-    char *end;
-
-    a = strtoul(arg, &end, 10);
-    if (end != arg && *end == '%' && !end[1] && a <= 50) {
-        rules->aspect_tolerance = (unsigned)a;
-        return NULL;
-    }
-    if (end == arg || *end != ':' || a < 1 || a > 100) {
-        return ASPECT_SYNTAX;
-    }
-    b = strtoul(end + 1, &end, 10);
-    if (*end || b < 1 || b > 100) {
-        return ASPECT_SYNTAX;
-    }
-    if (rules->aspect_count >= PGW_IMAGE_MAX_ASPECTS) {
-        return "PegawaiPhotoAspect: at most 4 ratios";
-    }
-    rules->aspects[rules->aspect_count].width = (unsigned)a;
-    rules->aspects[rules->aspect_count].height = (unsigned)b;
-    rules->aspect_count++;
-    return NULL;
-}
-
-/* PegawaiPhotoAspect 3:4 2:3 [5%] | any: replaces the default ratios. */
-static const char *set_photo_aspect(cmd_parms *cmd, void *dummy, int argc,
-                                    char *const argv[])
-{
-    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_ASPECTS);
-    const char *err;
-    int i;
-
-    rules->aspect_count = 0;
-    if (argc == 1 && !strcasecmp(argv[0], "any")) {
-        return NULL;
-    }
-    for (i = 0; i < argc; i++) {
-        if ((err = photo_aspect_value(rules, argv[i]))) {
-            return err;
-        }
-    }
-    return argc ? NULL : ASPECT_SYNTAX;
-}
-
-static const char *set_photo_output(cmd_parms *cmd, void *dummy,
-                                    const char *size, const char *quality)
-{
-    pgw_image_rules_t *rules = photo_of(cmd, PGW_IMAGE_SET_OUT_SIZE);
-    const char *err;
-    long q;
-
-    if ((err = parse_size(cmd, size, &rules->out_width, &rules->out_height))) {
-        return err;
-    }
-    if (quality) {
-        if ((err = parse_int(cmd, quality, 30, 100, &q))) {
-            return err;
-        }
-        rules->quality = (int)q;
-        rules->set |= PGW_IMAGE_SET_QUALITY;
-    }
-    return NULL;
-}
-
-static const char *set_photo_max_pixels(cmd_parms *cmd, void *dummy,
-                                        const char *arg)
-{
-    const char *err;
-    long v;
-
-    if ((err = parse_int(cmd, arg, 100000, 100000000, &v))) {
-        return err;
-    }
-    photo_of(cmd, PGW_IMAGE_SET_MAX_PIXELS)->max_pixels = (apr_uint64_t)v;
-    return NULL;
+    return pgw_photo_conf_apply(cmd->pool, photo_of(cmd, 0),
+                                cmd->directive->directive, argc,
+                                (const char *const *)argv);
 }
 
 static const char *set_enabled(cmd_parms *cmd, void *dcv, int flag)
@@ -601,20 +450,20 @@ const command_rec pegawai_cmds[] = {
                   "argon2id passes and memory in KiB"),
     AP_INIT_TAKE1("PegawaiCommonPasswords", set_common_passwords, NULL,
                   RSRC_CONF, "file of passwords refused as too common"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoTypes", set_photo_types, NULL, RSRC_CONF,
+    AP_INIT_TAKE_ARGV("PegawaiPhotoTypes", set_photo, NULL, RSRC_CONF,
                       "photo types accepted: jpeg, png"),
-    AP_INIT_TAKE1("PegawaiPhotoMaxSize", set_photo_max_size, NULL, RSRC_CONF,
-                  "largest photo upload, in bytes"),
-    AP_INIT_TAKE1("PegawaiPhotoMinSize", set_photo_min_size, NULL, RSRC_CONF,
-                  "smallest photo, WIDTHxHEIGHT pixels"),
-    AP_INIT_FLAG("PegawaiPhotoPortrait", set_photo_portrait, NULL, RSRC_CONF,
-                 "On: a photo must be taller than wide"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoAspect", set_photo_aspect, NULL, RSRC_CONF,
+    AP_INIT_TAKE_ARGV("PegawaiPhotoMaxSize", set_photo, NULL, RSRC_CONF,
+                      "largest photo upload, in bytes"),
+    AP_INIT_TAKE_ARGV("PegawaiPhotoMinSize", set_photo, NULL, RSRC_CONF,
+                      "smallest photo, WIDTHxHEIGHT pixels"),
+    AP_INIT_TAKE_ARGV("PegawaiPhotoPortrait", set_photo, NULL, RSRC_CONF,
+                      "On: a photo must be taller than wide"),
+    AP_INIT_TAKE_ARGV("PegawaiPhotoAspect", set_photo, NULL, RSRC_CONF,
                       "accepted aspect ratios W:H, a tolerance N%, or any"),
-    AP_INIT_TAKE12("PegawaiPhotoOutput", set_photo_output, NULL, RSRC_CONF,
-                   "stored photo: WIDTHxHEIGHT at most, JPEG quality"),
-    AP_INIT_TAKE1("PegawaiPhotoMaxPixels", set_photo_max_pixels, NULL,
-                  RSRC_CONF, "uploads with more pixels are not decoded"),
+    AP_INIT_TAKE_ARGV("PegawaiPhotoOutput", set_photo, NULL, RSRC_CONF,
+                      "stored photo: WIDTHxHEIGHT at most, JPEG quality"),
+    AP_INIT_TAKE_ARGV("PegawaiPhotoMaxPixels", set_photo, NULL, RSRC_CONF,
+                      "uploads with more pixels are not decoded"),
     INT_DIRECTIVE(0, "seconds of inactivity that end a session"),
     INT_DIRECTIVE(1, "seconds after login that end a session"),
     INT_DIRECTIVE(2, "seconds a device cookie lives (0: none)"),
