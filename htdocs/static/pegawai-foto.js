@@ -10,6 +10,11 @@
  *     checks them and in its order, with its messages: the type from the
  *     file's first bytes, the size, then the pixel dimensions of the
  *     decoded image (EXIF orientation applied, as the server does);
+ *   - a file over the size limit that is otherwise good (a phone's
+ *     12-megapixel photo is 3 to 6 MB) is drawn again at a smaller size
+ *     and encoded as a new JPEG in the browser, which then takes the
+ *     chosen file's place in the form; the server checks that one as it
+ *     checks any other;
  *   - SIMPAN is held back while one of those rules is broken.
  *
  * The rules come from the form's data-aturan-* attributes, the texts
@@ -30,6 +35,16 @@
      * only a file clearly over it is refused here. */
     var MB = 1024 * 1024;
     var SIZE_SLACK = 0.05 * MB;
+
+    /* A photo over the size limit is drawn again with at most this many
+     * pixels (1200x1600 at 3:4: twice the stored photo's 600x800), never
+     * below the minimum, and encoded at these qualities in turn until it
+     * fits. */
+    var SHRINK_PIXELS = 1200 * 1600;
+    var SHRINK_QUALITIES = [0.9, 0.8, 0.7];
+
+    /* How long SIMPAN waits for the checks of a file, in ms. */
+    var READ_PATIENCE = 20000;
 
     /* Preview canvas, in device pixels: enough for 15rem at 2x. */
     var PREVIEW_MAX_W = 480;
@@ -291,28 +306,115 @@
         return null;
     }
 
+    /* Whether a script may put a file of its own into the file input
+     * (DataTransfer; older browsers cannot). */
+    function canReplace() {
+        try {
+            return typeof DataTransfer === 'function' &&
+                    !!new DataTransfer().items;
+        }
+        catch (e) {
+            return false;
+        }
+    }
+
+    function toJpeg(canvas, quality) {
+        return new Promise(function (resolve) {
+            canvas.toBlob(resolve, 'image/jpeg', quality);
+        });
+    }
+
+    /* The bitmap drawn again at most SHRINK_PIXELS (never below the
+     * minimum size) and encoded as JPEG until it fits the size limit:
+     * {file, width, height}, the file null when nothing fits. */
+    function shrink(bitmap, rules, name) {
+        var w = bitmap.width;
+        var h = bitmap.height;
+        var scale = Math.min(1, Math.sqrt(SHRINK_PIXELS / (w * h)));
+        var out = document.createElement('canvas');
+        var ctx;
+        var base = (name || 'foto').replace(/\.[^.]*$/, '');
+
+        scale = Math.max(scale, rules.minWidth / w, rules.minHeight / h);
+        out.width = Math.max(1, Math.round(w * scale));
+        out.height = Math.max(1, Math.round(h * scale));
+        ctx = out.getContext('2d');
+        /* A PNG's transparency becomes white, as on the server. */
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(0, 0, out.width, out.height);
+        ctx.imageSmoothingQuality = 'high';
+        ctx.drawImage(bitmap, 0, 0, out.width, out.height);
+
+        function attempt(i) {
+            if (i >= SHRINK_QUALITIES.length) {
+                return Promise.resolve({file: null});
+            }
+            return toJpeg(out, SHRINK_QUALITIES[i]).then(function (blob) {
+                if (!blob || blob.size > rules.maxBytes) {
+                    return attempt(i + 1);
+                }
+                return {
+                    file: new File([blob], base + '.jpg',
+                                   {type: 'image/jpeg'}),
+                    width: out.width,
+                    height: out.height
+                };
+            });
+        }
+        return attempt(0);
+    }
+
     /* The checks of one file, in pgw_image.c's order; stops at the
      * first broken rule as the server does. */
     function examine(file, rules, canvas) {
         var checks = [];
 
         return file.slice(0, 16).arrayBuffer().then(function (head) {
+            var size;
+
             checks.push(checkType(rules, new Uint8Array(head)));
-            checks.push(checkSize(rules, file.size));
             if (firstBroken(checks)) {
                 return {checks: checks, drawn: false};
             }
+            size = checkSize(rules, file.size);
+            /* Too large may still be shrunk here: only with a JPEG to
+             * send and a way to put it in the form. */
+            if (size.kind === 'galat' && !(rules.jpeg && canReplace())) {
+                checks.push(size);
+                return {checks: checks, drawn: false};
+            }
             return decode(file).then(function (bitmap) {
+                var pixels = checkPixels(rules, bitmap.width, bitmap.height);
+                var result = {checks: checks, drawn: true};
+
                 draw(canvas, bitmap);
-                checks = checks.concat(checkPixels(rules, bitmap.width,
-                                                   bitmap.height));
                 canvas.setAttribute('aria-label', 'Pratinjau foto yang ' +
                         'dipilih, ' + bitmap.width + 'x' + bitmap.height +
                         ' piksel, dengan bingkai 3:4');
-                if (bitmap.close) {
-                    bitmap.close();
+                if (size.kind !== 'galat' || firstBroken(pixels)) {
+                    checks.push(size);
+                    checks.push.apply(checks, pixels);
+                    if (bitmap.close) {
+                        bitmap.close();
+                    }
+                    return result;
                 }
-                return {checks: checks, drawn: true};
+                return shrink(bitmap, rules, file.name).then(function (s) {
+                    checks.push(s.file
+                        ? ok('Ukuran file ' + fileSize(file.size) +
+                             ', lebih dari ' + rules.sizeText + ': ' +
+                             'diperkecil di peramban menjadi ' +
+                             fileSize(s.file.size) + ' (' + s.width + 'x' +
+                             s.height + ' piksel) sebelum dikirim')
+                        : size);
+                    checks.push.apply(checks, pixels);
+                    result.replacement = s.file;
+                    return result;
+                }).finally(function () {
+                    if (bitmap.close) {
+                        bitmap.close();
+                    }
+                });
             }, function () {
                 /* The server's decoder is the one that counts. */
                 checks.push(warning('peramban tidak dapat membaca isi ' +
@@ -334,6 +436,8 @@
         var rules;
         var current = null; /* the checks of the chosen file, once known */
         var generation = 0;
+        var reading = 0; /* when a chosen file began to be checked */
+        var sendWhenRead = false; /* SIMPAN was pressed meanwhile */
 
         if (!form || !input || !box || !canvas || !list ||
                 !window.createImageBitmap || !canvas.getContext) {
@@ -341,44 +445,7 @@
         }
         rules = readRules(form, input);
 
-        input.addEventListener('change', function () {
-            var file = input.files && input.files[0];
-            var mine = ++generation;
-
-            current = null;
-            if (summary) {
-                summary.hidden = true;
-            }
-            if (!file) {
-                box.hidden = true;
-                return;
-            }
-            /* The server's message was about the previous file. */
-            if (serverError) {
-                serverError.hidden = true;
-            }
-            box.hidden = false;
-            canvas.hidden = true;
-            showChecks(list, [{kind: 'tunggu', text: 'Memeriksa foto...'}]);
-            examine(file, rules, canvas).then(function (result) {
-                if (mine !== generation) {
-                    return;
-                }
-                current = result.checks;
-                canvas.hidden = !result.drawn;
-                box.classList.toggle('pratinjau-tanpa-gambar',
-                                     !result.drawn);
-                showChecks(list, current);
-            });
-        });
-
-        form.addEventListener('submit', function (event) {
-            var wrong = current && firstBroken(current);
-
-            if (!wrong) {
-                return; /* also while a file is still being read */
-            }
-            event.preventDefault();
+        function holdBack(wrong) {
             if (summary) {
                 summary.firstElementChild.textContent = 'Foto belum ' +
                         'dikirim: ' + wrong.text + '. Pilih foto lain ' +
@@ -387,6 +454,82 @@
                 summary.scrollIntoView({block: 'center'});
             }
             input.focus();
+        }
+
+        function read(result) {
+            var dt;
+
+            reading = 0;
+            current = result.checks;
+            if (result.replacement) {
+                /* The shrunk JPEG takes the chosen file's place; setting
+                 * files fires no change event. */
+                dt = new DataTransfer();
+                dt.items.add(result.replacement);
+                input.files = dt.files;
+            }
+            canvas.hidden = !result.drawn;
+            box.classList.toggle('pratinjau-tanpa-gambar', !result.drawn);
+            showChecks(list, current);
+            if (sendWhenRead) {
+                sendWhenRead = false;
+                if (firstBroken(current)) {
+                    holdBack(firstBroken(current));
+                }
+                else {
+                    form.submit(); /* no submit event: checked above */
+                }
+            }
+        }
+
+        input.addEventListener('change', function () {
+            var file = input.files && input.files[0];
+            var mine = ++generation;
+
+            current = null;
+            sendWhenRead = false;
+            if (summary) {
+                summary.hidden = true;
+            }
+            if (!file) {
+                reading = 0;
+                box.hidden = true;
+                return;
+            }
+            /* The server's message was about the previous file. */
+            if (serverError) {
+                serverError.hidden = true;
+            }
+            reading = Date.now();
+            box.hidden = false;
+            canvas.hidden = true;
+            showChecks(list, [{kind: 'tunggu', text: 'Memeriksa foto...'}]);
+            examine(file, rules, canvas).then(function (result) {
+                if (mine === generation) {
+                    read(result);
+                }
+            }, function () {
+                /* Whatever failed here, the server decides. */
+                if (mine === generation) {
+                    read({checks: [], drawn: false});
+                }
+            });
+        });
+
+        form.addEventListener('submit', function (event) {
+            var wrong = current && firstBroken(current);
+
+            if (reading && Date.now() - reading < READ_PATIENCE) {
+                /* Sent once the checks (and a shrunk copy) are ready;
+                 * a browser that never finishes does not keep it. */
+                event.preventDefault();
+                sendWhenRead = true;
+                return;
+            }
+            if (wrong) {
+                event.preventDefault();
+                holdBack(wrong);
+            }
         });
     }
 

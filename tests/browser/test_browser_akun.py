@@ -6,6 +6,8 @@ back by the page and, sent anyway, refused by the server with the rule
 and what the file had. Then Ubah Password: a wrong current password, a
 too common new one, a good change, and a new login with it."""
 
+from pathlib import Path
+
 from PIL import Image
 
 from selenium.webdriver.common.by import By
@@ -54,6 +56,16 @@ def make_jpeg(path, width, height):
                  for v in [y * 255 // max(height - 1, 1)]
                  for x in range(width)])
     img.save(str(path), "JPEG", quality=90)
+    return str(path)
+
+
+def make_phone_jpeg(path, width, height):
+    """A photo as a phone takes it: detailed enough that 8 megapixels
+    make a file of several MB."""
+    noise = Image.effect_noise((width, height), 60).convert("RGB")
+    gradient = Image.linear_gradient("L").resize((width, height))
+    Image.blend(gradient.convert("RGB"), noise, 0.5).save(
+        str(path), "JPEG", quality=95)
     return str(path)
 
 
@@ -297,3 +309,49 @@ def test_a_temporary_password_comes_first(portal, browser, screenshot):
     finally:
         portal.sql("UPDATE account SET must_change_password = 0 "
                    "WHERE nrk = ?", nrk)
+
+
+def test_a_phone_photo_over_the_size_limit_is_shrunk_before_upload(
+        portal, browser, screenshot, tmp_path):
+    """An 8-megapixel phone photo of several MB is over the 2 MB rule:
+    with the script, the browser draws it again at 1200x1600 and sends
+    that JPEG instead, which the server takes like any other."""
+    nrk = employee(portal)
+    phone = make_phone_jpeg(tmp_path / "IMG_20261204.jpg", 2448, 3264)
+    original = Path(phone).stat().st_size
+    assert original > 4 * 1024 * 1024
+    log_in(browser, portal.base_url, nrk, DEMO_PASSWORD)
+    browser.get(portal.base_url + "/akun/foto")
+    choose(browser, phone)
+    found = checks(browser)
+    assert checks(browser, "ok") == found, found
+    assert found[1].startswith("Ukuran file %.1f MB, lebih dari 2.0 MB: "
+                               "diperkecil di peramban menjadi "
+                               % (original / 1048576.0)), found[1]
+    assert found[1].endswith(" (1200x1600 piksel) sebelum dikirim")
+    assert found[2] == "Ukuran foto 2448x3264 piksel"
+    sent = browser.execute_script(
+        "var f = document.querySelector('input[name=foto]').files[0];"
+        "return [f.name, f.type, f.size];")
+    assert sent[0] == "IMG_20261204.jpg" and sent[1] == "image/jpeg"
+    assert sent[2] <= 2 * 1024 * 1024
+    screenshot("akun-foto-diperkecil", 360)
+    screenshot("akun-foto-diperkecil", 1280)
+
+    browser.find_element(By.XPATH,
+                         "//button[normalize-space()='SIMPAN']").click()
+    wait(browser).until(EC.url_contains("tersimpan=1"))
+    assert "Foto tersimpan." in body_text(browser)
+    # Stored at the output size, from the 1200x1600 the browser sent.
+    assert portal.sql("SELECT width, height FROM foto WHERE nrk = ? AND "
+                      "aktif = 1", nrk) == [("600", "800")]
+
+    # SIMPAN pressed at once, while the page still reads the file: it
+    # waits for the shrunk copy rather than sending the original.
+    browser.get(portal.base_url + "/akun/foto")
+    browser.find_element(By.NAME, "foto").send_keys(phone)
+    browser.find_element(By.XPATH,
+                         "//button[normalize-space()='SIMPAN']").click()
+    wait(browser, 30).until(EC.url_contains("tersimpan=1"))
+    assert portal.sql("SELECT count(*) FROM foto WHERE nrk = ?",
+                      nrk) == [("2",)]
