@@ -6,8 +6,6 @@ import re
 import sqlite3
 import subprocess
 
-import pytest
-
 from harness import REPO, RUN_USER, is_root
 
 MIGRATIONS = REPO / "sql" / "migrations"
@@ -104,36 +102,61 @@ GROWING = {"pegawai", "account", "account_role", "riwayat_jabatan",
 
 
 def portal_statements():
-    """(label, SQL) of every statement in pgw_sql.c, with apr_dbd's
-    placeholders as SQLite's."""
+    """(label, SQL, number of placeholders) of every statement in
+    pgw_sql.c, the placeholders written "?"."""
     src = (REPO / "mod_pegawai" / "pgw_sql.c").read_text()
     src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)
     found = []
     for label, literals in re.findall(
             r'\{(PGW_SQL_\w+),\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\}', src):
         sql = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', literals))
-        found.append((label, re.sub(r"%(?:lld|d|s|pDd)\b", "?", sql)))
+        sql, n = re.subn(r"%(?:lld|d|s|pDd)\b", "?", sql)
+        found.append((label, sql, n))
     return found
 
 
-def test_no_statement_reads_a_growing_table_whole(portal):
-    """SQLite's plan of each statement, on the migrated schema: every
-    growing table is reached through an index. The indexes are the same
-    on PostgreSQL (one migration serves both)."""
-    if portal.driver != "sqlite3":
-        pytest.skip("query plans are read on SQLite")
-    statements = portal_statements()
-    assert len(statements) > 50
+def sqlite_scans(portal, statements):
+    """(label, table) for each growing table SQLite's plan reads whole."""
     db = sqlite3.connect("file:%s?mode=ro" % portal.sqlite_file, uri=True)
     try:
-        scans = []
-        for label, sql in statements:
-            plan = db.execute("EXPLAIN QUERY PLAN " + sql,
-                              [None] * sql.count("?")).fetchall()
-            for row in plan:
+        for label, sql, n in statements:
+            for row in db.execute("EXPLAIN QUERY PLAN " + sql, [None] * n):
                 m = re.match(r"SCAN (\w+)", row[3])
-                if m and m.group(1) in GROWING:
-                    scans.append((label, row[3]))
+                if m:
+                    yield label, m.group(1)
     finally:
         db.close()
-    assert scans == []
+
+
+def pgsql_scans(portal, statements):
+    """The same from PostgreSQL's generic plans, with sequential scans
+    priced out: a Seq Scan left in a plan has no index to use."""
+    script = ["SET plan_cache_mode = force_generic_plan;",
+              "SET enable_seqscan = off;"]
+    for i, (label, sql, n) in enumerate(statements):
+        numbered = iter(range(1, n + 1))
+        sql = re.sub(r"\?", lambda m: "$%d" % next(numbered), sql)
+        args = "(%s)" % ", ".join(["NULL"] * n) if n else ""
+        script += ["\\echo == %s" % label,
+                   "PREPARE s%d AS %s;" % (i, sql),
+                   "EXPLAIN EXECUTE s%d%s;" % (i, args)]
+    proc = subprocess.run(portal.client_command(), input="\n".join(script),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    label = None
+    for line in proc.stdout.splitlines():
+        if line.startswith("== "):
+            label = line[3:]
+        m = re.search(r"Seq Scan on (\w+)", line)
+        if m:
+            yield label, m.group(1)
+
+
+def test_no_statement_reads_a_growing_table_whole(portal):
+    """Each statement's plan on the migrated schema: every growing table
+    is reached through an index."""
+    statements = portal_statements()
+    assert len(statements) > 50
+    scans = (sqlite_scans if portal.driver == "sqlite3" else pgsql_scans)(
+        portal, statements)
+    assert [s for s in scans if s[1] in GROWING] == []
