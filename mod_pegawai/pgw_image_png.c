@@ -135,6 +135,32 @@ static void reader_limits(png_reader_t *rd)
     png_set_read_fn(rd->png, rd, reader_read);
 }
 
+/* True when a chunk before IEND declares more data than the file holds
+ * (PNG section 5.3: length, type, data, CRC). libpng allocates a chunk's
+ * declared length and zeroes it before reading the data (tEXt, iTXt,
+ * eXIf, sPLT and others; its chunk limit above bounds only what zTXt and
+ * iCCP inflate to), so a file of 1 KB declaring a 2 GB tEXt would cost
+ * 2 GB. Such a file is truncated, which libpng refuses too, but only
+ * after the allocation; checked first, every chunk libpng reads is
+ * bounded by the upload's size. The file starts with the signature. */
+static int chunk_overruns(const unsigned char *d, apr_size_t len)
+{
+    apr_size_t pos = 8, left, n;
+
+    while ((left = len - pos) >= 8) {
+        n = ((apr_size_t)d[pos] << 24) | ((apr_size_t)d[pos + 1] << 16)
+            | ((apr_size_t)d[pos + 2] << 8) | d[pos + 3];
+        if (left < 12 || n > left - 12) {
+            return 1;
+        }
+        if (memcmp(d + pos + 4, "IEND", 4) == 0) {
+            return 0;
+        }
+        pos += 12 + n;
+    }
+    return 0; /* the file ends between chunks: libpng says it is short */
+}
+
 /* eXIf (PNG third edition, section 11.3.3.4) holds EXIF from its TIFF
  * header on; only a copy before IDAT is seen here, as the spec places it. */
 static int reader_orientation(png_reader_t *rd)
@@ -233,6 +259,11 @@ apr_status_t pgw_image_png_decode(pgw_image_job_t *job)
     png_reader_t *rd = apr_pcalloc(job->temp, sizeof(*rd));
     apr_status_t rv;
 
+    if (chunk_overruns(job->data, job->len)) {
+        return pgw_image_refuse(job, "berkas foto rusak atau tidak lengkap",
+                                "photo refused: PNG: a chunk is longer than "
+                                "the file");
+    }
     rd->job = job;
     rd->png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, rd, reader_error,
                                        reader_warning, rd, reader_malloc,

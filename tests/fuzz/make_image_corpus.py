@@ -426,6 +426,9 @@ def main(out=OUT, large=False):
             png, png_chunk(b'eXIf', exif(6, True)[6:])),
         'png_20000': png_with_size(png, 20000, 20000),
         'png_truncated': png_cut_in_idat(png),
+        # found by fuzz_image, minimised: a tEXt declaring 1.6 GB in a
+        # 41-byte file, which libpng allocated before reading it
+        'png_text_longer_than_file': png[:33] + b'\x62\x42\x60\x82tEXt',
         'gif': save(grad, 'GIF'),
         **png_bombs(png),
     }

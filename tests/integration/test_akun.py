@@ -1170,6 +1170,35 @@ def test_memory_stays_bounded_under_20_large_uploads(portal):
     assert set(children) <= set(apache_children(parent)), report
 
 
+@functools.lru_cache(maxsize=None)
+def png_text_longer_than_the_file():
+    """A 300 x 400 header, then a tEXt chunk declaring 1 GB of which the
+    file holds 64 bytes (found by fuzz_image): libpng allocates and
+    zeroes a chunk's declared length before it reads the data."""
+    ihdr = struct.pack(">IIBBBBB", 300, 400, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+            + struct.pack(">I", 1 << 30) + b"tEXtComment\0" + b"b" * 64)
+
+
+def test_png_chunk_longer_than_the_file_costs_no_memory(portal,
+                                                        photographed):
+    nrk, s, before = photographed
+    parent = portal.pid()
+    hwm = {pid: status_kib(pid, "VmHWM") for pid in apache_children(parent)}
+    r = upload(s, png_text_longer_than_the_file(), filename="foto.png",
+               mime="image/png")
+    assert r.status_code == 422, (r.status_code, text_of(r.text)[:600])
+    assert says(r.text, "berkas foto rusak atau tidak lengkap")
+    after = (stored_photos(portal, nrk), len(photo_audit(portal, nrk)),
+             s.get("/profile/foto").headers["ETag"])
+    assert after == before
+    # A child started since is measured whole: under CHILD_RSS_BOUND_MB,
+    # far from the gigabyte.
+    growth = {pid: status_kib(pid, "VmHWM") - hwm.get(pid, 0)
+              for pid in apache_children(parent)}
+    assert max(growth.values()) < 512 * 1024, growth
+
+
 @contextlib.contextmanager
 def photo_rows_locked(portal, nrk, seconds):
     """Holds the employee's photo rows locked from another connection

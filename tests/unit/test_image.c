@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <check.h>
 #include <jpeglib.h>
@@ -601,6 +602,40 @@ END_TEST
 START_TEST(png_many_ancillary_chunks)
 {
     assert_bounded_png(many_texts, 64 * 10000 + 512 * 1024);
+}
+END_TEST
+
+/* The peak resident size of this process, in KB. */
+static long peak_kb(void)
+{
+    struct rusage ru;
+
+    ck_assert_int_eq(getrusage(RUSAGE_SELF, &ru), 0);
+    return ru.ru_maxrss;
+}
+
+/* A 300 x 400 header, then a tEXt chunk declaring 256 MB of which the
+ * file holds 64 bytes (found by fuzz_image with 2 GB): libpng would
+ * allocate and zero the declared length before noticing the file ends,
+ * so the refusal must come first. */
+START_TEST(png_chunk_longer_than_the_file)
+{
+    apr_size_t len;
+    const unsigned char *head = png_header_only(300, 400, &len);
+    pgw_buf_t *b = pgw_buf_make(pool, len + 128);
+    long before;
+    result_t r;
+
+    pgw_buf_append(b, (const char *)head, len - 12); /* without the IDAT */
+    pgw_buf_append(b, "\x10\0\0\0tEXtComment", 15);
+    while (b->len < len + 64) {
+        pgw_buf_puts(b, "b");
+    }
+    before = peak_kb();
+    r = process((const unsigned char *)b->data, b->len);
+    assert_refused(r, "berkas foto rusak atau tidak lengkap");
+    ck_assert_int_lt(peak_kb() - before, 64 * 1024);
+    ck_assert_ptr_nonnull(strstr(r.logmsg, "longer than the file"));
 }
 END_TEST
 
@@ -1203,6 +1238,7 @@ static Suite *image_suite(void)
     tcase_add_test(tb, png_ztxt_bomb);
     tcase_add_test(tb, png_iccp_bomb);
     tcase_add_test(tb, png_many_ancillary_chunks);
+    tcase_add_test(tb, png_chunk_longer_than_the_file);
     tcase_add_test(tb, jpeg_huge_header);
     tcase_add_test(tb, progressive_scan_limit);
     tcase_add_test(tb, html_comment_dropped);
