@@ -433,6 +433,10 @@ static const char *add_provider(cmd_parms *cmd, void *dcv, const char *arg)
     AP_INIT_TAKE1(int_directives[i].name, set_int, (void *)&int_directives[i], \
                   RSRC_CONF, help)
 
+/* The photo rules: pgw_photo_conf.c reads their words. */
+#define PHOTO_DIRECTIVE(name, help)                                            \
+    AP_INIT_TAKE_ARGV(name, set_photo, NULL, RSRC_CONF, help)
+
 const command_rec pegawai_cmds[] = {
     AP_INIT_FLAG("Pegawai", set_enabled, NULL, ACCESS_CONF,
                  "On to serve the portal's pages in this location"),
@@ -450,20 +454,18 @@ const command_rec pegawai_cmds[] = {
                   "argon2id passes and memory in KiB"),
     AP_INIT_TAKE1("PegawaiCommonPasswords", set_common_passwords, NULL,
                   RSRC_CONF, "file of passwords refused as too common"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoTypes", set_photo, NULL, RSRC_CONF,
-                      "photo types accepted: jpeg, png"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoMaxSize", set_photo, NULL, RSRC_CONF,
-                      "largest photo upload, in bytes"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoMinSize", set_photo, NULL, RSRC_CONF,
-                      "smallest photo, WIDTHxHEIGHT pixels"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoPortrait", set_photo, NULL, RSRC_CONF,
-                      "On: a photo must be taller than wide"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoAspect", set_photo, NULL, RSRC_CONF,
-                      "accepted aspect ratios W:H, a tolerance N%, or any"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoOutput", set_photo, NULL, RSRC_CONF,
-                      "stored photo: WIDTHxHEIGHT at most, JPEG quality"),
-    AP_INIT_TAKE_ARGV("PegawaiPhotoMaxPixels", set_photo, NULL, RSRC_CONF,
-                      "uploads with more pixels are not decoded"),
+    PHOTO_DIRECTIVE("PegawaiPhotoTypes", "photo types accepted: jpeg, png"),
+    PHOTO_DIRECTIVE("PegawaiPhotoMaxSize", "largest photo upload, in bytes"),
+    PHOTO_DIRECTIVE("PegawaiPhotoMinSize",
+                    "smallest photo, WIDTHxHEIGHT pixels"),
+    PHOTO_DIRECTIVE("PegawaiPhotoPortrait",
+                    "On: a photo must be taller than wide"),
+    PHOTO_DIRECTIVE("PegawaiPhotoAspect",
+                    "accepted aspect ratios W:H, a tolerance N%, or any"),
+    PHOTO_DIRECTIVE("PegawaiPhotoOutput",
+                    "stored photo: WIDTHxHEIGHT at most, JPEG quality"),
+    PHOTO_DIRECTIVE("PegawaiPhotoMaxPixels",
+                    "uploads with more pixels are not decoded"),
     INT_DIRECTIVE(0, "seconds of inactivity that end a session"),
     INT_DIRECTIVE(1, "seconds after login that end a session"),
     INT_DIRECTIVE(2, "seconds a device cookie lives (0: none)"),

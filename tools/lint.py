@@ -67,6 +67,7 @@ def code_directives():
     src = (ROOT / 'mod_pegawai/mod_pegawai_config.c').read_text()
     names = set(re.findall(r'AP_INIT_\w+\("(\w+)"', src))
     names |= set(re.findall(r'\{"(Pegawai\w*)",', src))
+    names |= set(re.findall(r'PHOTO_DIRECTIVE\("(\w+)"', src))
     defaults = dict(re.findall(r'#define DEFAULT_(\w+) (.+)', src))
     return names, defaults
 
