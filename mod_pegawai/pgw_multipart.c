@@ -219,6 +219,11 @@ apr_status_t pgw_multipart_boundary(apr_pool_t *p, const char *content_type,
     apr_table_t *params;
     apr_status_t rv;
 
+    /* A request without a Content-Type header passes NULL. */
+    if (s == NULL) {
+        *errmsg = "Content-Type is not multipart/form-data";
+        return APR_EINVAL;
+    }
     mp_skip_ows(&s);
     type = mp_token(p, &s);
     if (type != NULL && *s == '/') {

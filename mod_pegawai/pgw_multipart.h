@@ -86,7 +86,8 @@ typedef struct pgw_multipart_t pgw_multipart_t;
 /* Finds the boundary in a Content-Type header value, which must be
  * multipart/form-data (RFC 7578 section 4.1) with exactly one boundary
  * parameter, quoted or not, of 1 to 70 bchars not ending in a space
- * (RFC 2046 section 5.1.1). Returns APR_EINVAL otherwise. */
+ * (RFC 2046 section 5.1.1). Returns APR_EINVAL otherwise, and for a
+ * NULL content_type (no header). */
 apr_status_t pgw_multipart_boundary(apr_pool_t *p, const char *content_type,
                                     const char **boundary, const char **errmsg);
 

@@ -893,6 +893,20 @@ def test_body_read_timeout_answers_408(portal, photographed):
         == before[:2]
 
 
+def test_a_post_without_a_content_type_is_refused(portal, photographed):
+    # The child used to read the missing header as a string and die
+    # (AH00052 Segmentation fault), answering nothing at all.
+    nrk, s, before = photographed
+    token = csrf_token(upload_page(s))
+    for body in (b"", ("csrf_token=%s" % token).encode()):
+        r = s.post("/akun/foto", data=body, allow_redirects=False)
+        assert "Content-Type" not in r.request.headers
+        assert r.status_code == 415
+        assert says(r.text, "multipart/form-data")
+    assert (stored_photos(portal, nrk), len(photo_audit(portal, nrk))) \
+        == before[:2]
+
+
 def test_malformed_bodies_are_refused(portal, photographed):
     nrk, s, before = photographed
     token = csrf_token(upload_page(s))

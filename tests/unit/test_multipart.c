@@ -193,6 +193,8 @@ START_TEST(boundary_invalid)
 
     ck_assert_int_eq(boundary("multipart/mixed; boundary=abc", &b), APR_EINVAL);
     ck_assert_int_eq(boundary("text/plain", &b), APR_EINVAL);
+    /* A request without the header. */
+    ck_assert_int_eq(boundary(NULL, &b), APR_EINVAL);
     ck_assert_int_eq(boundary("multipart/form-data", &b), APR_EINVAL);
     ck_assert_int_eq(boundary("multipart/form-data; boundary=", &b),
                      APR_EINVAL);
