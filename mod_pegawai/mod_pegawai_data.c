@@ -457,7 +457,9 @@ static int data_post(request_rec *r, const pegawai_session *sess,
     if (f.nerrors) {
         return invalid(r, sess, &f, row.nip);
     }
-    if (!f.versi || atoi(f.versi) != row.versi) {
+    /* Compared as the digits the form was given: atoi() would take
+     * "2abc", " 2" or 2 + 2^32 for version 2. */
+    if (!f.versi || strcmp(f.versi, apr_itoa(r->pool, row.versi))) {
         /* A stale form that agrees with what is stored changes nothing:
          * that is no conflict. */
         if (!*changed_list(r, &row, &f)) {

@@ -950,7 +950,12 @@ def test_a_post_without_or_with_a_made_up_version_is_a_conflict(portal):
     v = versi(portal, nrk)
     for kw in (dict(drop=("versi",)),
                dict(drop=("versi",), extra=[("versi", str(v + 5))]),
-               dict(drop=("versi",), extra=[("versi", "abc")])):
+               dict(drop=("versi",), extra=[("versi", "abc")]),
+               # Not the stored version's digits, though atoi() reads
+               # each of them as the stored version.
+               dict(drop=("versi",), extra=[("versi", "%dabc" % v)]),
+               dict(drop=("versi",), extra=[("versi", " %d" % v)]),
+               dict(drop=("versi",), extra=[("versi", str(v + 2**32))])):
         r = post_form(s, page, {"no_hp": "081244445555"}, **kw)
         assert r.status_code == 409, kw
     assert stored(portal, nrk) == before
