@@ -49,14 +49,19 @@ static int page(request_rec *r, int status, const pegawai_session *sess,
 
 /* The new password's hash, the account updated, every session of the
  * account deleted and an audit row (never the password), in one
- * transaction. *ended counts the sessions deleted. */
+ * transaction. *ended counts the sessions deleted. APR_EAGAIN when the
+ * stored hash is no longer checked, the one the current password was
+ * verified against: another change came first, and the employee must
+ * not be told that this password is the one set. */
 static apr_status_t change(request_rec *r, const char *nrk,
-                           const char *password, int *ended)
+                           const char *password, const char *checked,
+                           int *ended)
 {
-    const char *hash = NULL, *args[3], *audit[9];
+    const char *hash = NULL, *args[4], *audit[9];
     apr_int64_t now = pegawai_now();
     apr_dbd_transaction_t *tx;
     apr_status_t rv;
+    int updated = 0;
 
     if (pegawai_password_hash(r, password, &hash) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -64,6 +69,7 @@ static apr_status_t change(request_rec *r, const char *nrk,
     args[0] = hash;
     args[1] = pegawai_i64(r, now);
     args[2] = nrk;
+    args[3] = checked;
     audit[0] = args[1];
     audit[1] = nrk;
     audit[2] = nrk;
@@ -76,7 +82,10 @@ static apr_status_t change(request_rec *r, const char *nrk,
     if (pegawai_db_begin(r, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    rv = pegawai_db_exec(r, PGW_SQL_ACCOUNT_SET_PASSWORD, NULL, 3, args);
+    rv = pegawai_db_exec(r, PGW_SQL_ACCOUNT_SET_PASSWORD, &updated, 4, args);
+    if (rv == APR_SUCCESS && updated != 1) {
+        rv = APR_EAGAIN;
+    }
     if (rv == APR_SUCCESS) {
         rv = pegawai_db_exec(r, PGW_SQL_SESSION_DELETE_ALL, ended, 1, &nrk);
     }
@@ -124,6 +133,7 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
     pw_errors e = {NULL, NULL, NULL};
     pegawai_rows *ctx;
     apr_int64_t wait;
+    apr_status_t rv;
     int ended = 0, others;
 
     if (pegawai_db_select(r, PGW_SQL_PASSWORD_CONTEXT, &ctx, 1, &sess->nrk)
@@ -166,8 +176,15 @@ static int post(request_rec *r, const pegawai_session *sess, apr_table_t *f)
         return page(r, HTTP_UNPROCESSABLE_ENTITY, sess, &e,
                     "Password belum diubah. Perbaiki isian yang ditandai.");
     }
-    if (change(r, sess->nrk, apr_table_get(f, "password_baru"), &ended)
-            != APR_SUCCESS
+    rv = change(r, sess->nrk, apr_table_get(f, "password_baru"),
+                PEGAWAI_CELL(ctx, 0, C_HASH), &ended);
+    if (rv == APR_EAGAIN) {
+        return page(r, HTTP_CONFLICT, sess, NULL,
+                    "Password belum diubah: password akun ini baru saja "
+                    "diubah dari halaman lain. Masuk lagi dengan password "
+                    "yang baru itu.");
+    }
+    if (rv != APR_SUCCESS
         || pegawai_session_start(r, sess->nrk) != APR_SUCCESS) {
         return pegawai_error_page(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }

@@ -251,10 +251,12 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
     {PGW_SQL_FOTO_ETAG, "SELECT sha256 FROM foto WHERE nrk = %s AND aktif = 1 "
                         "ORDER BY id DESC LIMIT 1"},
 
-    /* Ubah Password (issue 5). */
+    /* Ubah Password (issue 5). Compare-and-set on the hash the current
+     * password was checked against: of two changes at once, the second
+     * finds it replaced. */
     {PGW_SQL_ACCOUNT_SET_PASSWORD,
      "UPDATE account SET password_hash = %s, must_change_password = 0, "
-     "password_changed_at = %lld WHERE nrk = %s"},
+     "password_changed_at = %lld WHERE nrk = %s AND password_hash = %s"},
     {PGW_SQL_SESSION_DELETE_ALL, "DELETE FROM session WHERE nrk = %s"},
     /* What a new password must not contain: the NIP and birth date. */
     {PGW_SQL_PASSWORD_CONTEXT,
