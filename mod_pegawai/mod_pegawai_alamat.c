@@ -56,11 +56,15 @@ enum {
 };
 
 /* The form, as shown and as posted. */
+/* Where a saved entry sends the employee: the list, with its note. */
+#define SAVED_URL "/riwayat/alamat?tampilkan=1&disimpan=1"
+
 typedef struct alamat_form {
     const char *shown[NF];
     const char *error[NF];
-    const char *id;    /* NULL for Tambah Data */
-    const char *versi; /* of the entry being corrected */
+    const char *id;      /* NULL for Tambah Data */
+    const char *versi;   /* of the entry being corrected */
+    const char *kiriman; /* Tambah Data: this form's key (migration 0008) */
 } alamat_form;
 
 /* A positive whole number as sent in ?id= or a form, or NULL. */
@@ -383,6 +387,10 @@ static pgw_tdata_t *form_data(request_rec *r, alamat_form *f)
               : "/riwayat/alamat/tambah");
     pgw_tdata_set(d, "id", f->id);
     pgw_tdata_set(d, "versi", f->versi);
+    if (!f->id && !f->kiriman) {
+        f->kiriman = pgw_token_new(r->pool);
+    }
+    pgw_tdata_set(d, "kiriman", f->id ? NULL : f->kiriman);
     pgw_tdata_set(d, "wilayah_url", "/riwayat/alamat/wilayah");
     pgw_tdata_set(d, "form_js_url", alamat_js_url(r));
     for (i = 0; i < NF; i++) {
@@ -433,11 +441,14 @@ static apr_status_t load_entry(request_rec *r, const char *nrk, alamat_form *f)
 
 static void from_table(alamat_form *f, apr_table_t *t)
 {
+    const char *kiriman;
     int i;
 
     for (i = 0; i < NF; i++) {
         f->shown[i] = apr_table_get(t, pgw_alamat_fields[i].name);
     }
+    kiriman = apr_table_get(t, "kiriman");
+    f->kiriman = kiriman && pgw_token_is_wellformed(kiriman) ? kiriman : NULL;
 }
 
 /* A value as the audit compares it: empty is NULL, since the pgsql
@@ -521,6 +532,9 @@ static apr_status_t store(request_rec *r, const char *nrk, alamat_form *f,
         args[a++] = v[i];
     }
     args[a++] = pegawai_i64(r, pegawai_now());
+    if (!f->id) {
+        args[a++] = f->kiriman;
+    }
     if (f->id) {
         args[a++] = f->id;
         args[a++] = nrk;
@@ -750,6 +764,22 @@ static int lost_race(request_rec *r, const pegawai_session *sess,
 
 /* Validation, the regions' existence under their parents, the postal
  * warning, then the save. */
+/* Whether the Tambah Data form with this key has added its entry:
+ * APR_SUCCESS, APR_NOTFOUND, or another status when the database
+ * failed. */
+static apr_status_t already_added(request_rec *r, const char *nrk,
+                                  const char *kiriman)
+{
+    const char *args[2] = {nrk, kiriman};
+    pegawai_rows *rows;
+
+    if (pegawai_db_select(r, PGW_SQL_ALAMAT_KIRIMAN, &rows, 2, args)
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return rows->nrows > 0 ? APR_SUCCESS : APR_NOTFOUND;
+}
+
 static int form_post(request_rec *r, const pegawai_session *sess,
                      alamat_form *f, apr_table_t *t)
 {
@@ -766,6 +796,16 @@ static int form_post(request_rec *r, const pegawai_session *sess,
          * with the lists under the regions chosen: the levels below are
          * still empty then, which is no mistake yet. */
         return render(r, HTTP_OK, form_data(r, f));
+    }
+    if (!f->id && f->kiriman) {
+        /* A second SIMPAN of a form whose entry is in: done already. */
+        rv = already_added(r, sess->nrk, f->kiriman);
+        if (rv == APR_SUCCESS) {
+            return pegawai_redirect(r, SAVED_URL);
+        }
+        if (rv != APR_NOTFOUND) {
+            return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
+        }
     }
     chk = pgw_alamat_check(r->pool, f->shown, apr_time_now());
     memcpy(f->error, chk->errors, sizeof(f->error));
@@ -789,10 +829,16 @@ static int form_post(request_rec *r, const pegawai_session *sess,
     if (rv == APR_EAGAIN) {
         return lost_race(r, sess, f);
     }
+    if (rv != APR_SUCCESS && !f->id && f->kiriman
+        && already_added(r, sess->nrk, f->kiriman) == APR_SUCCESS) {
+        /* The same form's twin, sent at the same moment, got in first
+         * (the unique index refused this one). */
+        rv = APR_SUCCESS;
+    }
     if (rv != APR_SUCCESS) {
         return render(r, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
-    return pegawai_redirect(r, "/riwayat/alamat?tampilkan=1&disimpan=1");
+    return pegawai_redirect(r, SAVED_URL);
 }
 
 /* The form's versi is the one the entry has now. */
@@ -822,14 +868,15 @@ static const pegawai_session *require_session(request_rec *r, int *rc)
 /* The fields a draft of the form keeps when the session ran out. */
 static const char *const *draft_names(request_rec *r)
 {
-    const char **names = apr_palloc(r->pool, (NF + 2) * sizeof(*names));
+    const char **names = apr_palloc(r->pool, (NF + 3) * sizeof(*names));
     int i;
 
     for (i = 0; i < NF; i++) {
         names[i] = pgw_alamat_fields[i].name;
     }
     names[NF] = "versi";
-    names[NF + 1] = NULL;
+    names[NF + 1] = "kiriman";
+    names[NF + 2] = NULL;
     return names;
 }
 

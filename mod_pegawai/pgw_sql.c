@@ -202,10 +202,14 @@ const pgw_sql_statement_t pgw_sql_statements[] = {
      "INSERT INTO riwayat_alamat (nrk, tanggal_mulai, alamat, rt, rw, "
      "provinsi, kota, kecamatan, kelurahan, kode_pos, ktp_sama, alamat_ktp, "
      "rt_ktp, rw_ktp, provinsi_ktp, kota_ktp, kecamatan_ktp, kelurahan_ktp, "
-     "kode_pos_ktp, keterangan, dibuat_pada) VALUES (%s, %pDd, %s, %s, %s, "
-     "%s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld) "
+     "kode_pos_ktp, keterangan, dibuat_pada, kiriman) VALUES (%s, %pDd, %s, "
+     "%s, %s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+     "%lld, %s) "
      /* The new id, for the audit rows' row_key (SQLite 3.35 and up). */
      "RETURNING id"},
+    /* The entry a Tambah Data form already added (migration 0008). */
+    {PGW_SQL_ALAMAT_KIRIMAN,
+     "SELECT id FROM riwayat_alamat WHERE nrk = %s AND kiriman = %s"},
     {PGW_SQL_ALAMAT_UPDATE,
      "UPDATE riwayat_alamat SET tanggal_mulai = %pDd, alamat = %s, "
      "rt = %s, rw = %s, provinsi = %s, kota = %s, kecamatan = %s, "

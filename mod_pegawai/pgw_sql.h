@@ -57,6 +57,7 @@ extern const pgw_sql_statement_t pgw_sql_statements[];
 #define PGW_SQL_ALAMAT_GET        "pgw_alamat_get"
 #define PGW_SQL_ALAMAT_INSERT     "pgw_alamat_insert"
 #define PGW_SQL_ALAMAT_UPDATE     "pgw_alamat_update"
+#define PGW_SQL_ALAMAT_KIRIMAN    "pgw_alamat_kiriman"
 #define PGW_SQL_ALAMAT_DELETE     "pgw_alamat_delete"
 #define PGW_SQL_WILAYAH_PROVINSI  "pgw_wilayah_provinsi"
 #define PGW_SQL_WILAYAH_KOTA      "pgw_wilayah_kota"

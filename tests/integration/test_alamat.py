@@ -1909,3 +1909,74 @@ def test_missing_values_show_the_same_on_both_databases(portal):
     ktp = re.search(r'<td[^>]*data-label="Alamat KTP"[^>]*>(.*?)</td>',
                     row, re.S)
     assert text_of(ktp.group(1)) == "Jl. KTP Tanpa Wilayah 2"
+
+
+# ------------------------------------------------------------ one form, one entry
+
+def test_a_second_simpan_of_the_same_form_adds_nothing(portal):
+    """A double click, or SIMPAN again after a slow answer: the Tambah
+    Data form's own key (kiriman) finds its entry already there, and the
+    answer is the same 303. A new form adds a new entry; a post without
+    the key (a script of the agency's) adds one each time, as before."""
+    nrk = emptied(portal, 22)
+    s = session_for(portal, nrk)
+    page = open_tambah(s)
+    key = address_form(page)["fields"]["kiriman"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", key)
+    assert address_form(open_tambah(s))["fields"]["kiriman"] != key
+
+    for _ in range(3):
+        r = post_address(s, page, typed())
+        assert r.status_code == 303, (r.status_code, shown_errors(r.text))
+        assert r.headers["Location"] == \
+            "/riwayat/alamat?tampilkan=1&disimpan=1"
+    assert len(entries(portal, nrk)) == 1
+    assert len(set(audit_keys(portal, nrk, "tambah"))) == 1
+
+    # Even when the second SIMPAN carries other values: the form's entry
+    # is in, and a change is a correction (Ubah), not a second entry.
+    r = post_address(s, page, typed(alamat="Jl. Lain No. 2"))
+    assert r.status_code == 303
+    assert [e["alamat"] for e in entries(portal, nrk)] == [
+        HOME_STORED["alamat"]]
+
+    add(s, typed(tanggal_mulai="05-05-2005"))
+    assert len(entries(portal, nrk)) == 2
+    for _ in range(2):
+        r = post_address(s, open_tambah(s), typed(), drop=("kiriman",))
+        assert r.status_code == 303
+    assert len(entries(portal, nrk)) == 4
+
+
+def test_twin_simpans_at_the_same_moment_add_one_entry(portal, expect_log):
+    """The twin is another connection that inserts the form's entry and
+    holds it uncommitted: the portal's check does not see it yet, its
+    INSERT waits, meets the unique index when the twin commits, and the
+    answer is still the 303 of a saved form, with one entry."""
+    expect_log(r"PGW00013: statement pgw_alamat_insert failed")
+    nrk = emptied(portal, 23)
+    s = session_for(portal, nrk)
+    add(s, typed())
+    first = only_entry(portal, nrk)
+    page = open_tambah(s)
+    key = address_form(page)["fields"]["kiriman"]
+    result = {}
+
+    def simpan():
+        result["r"] = post_address(s, page, typed(alamat="Jl. Kembar 2"))
+
+    columns = ", ".join(["nrk", "dibuat_pada"] + FIELDS)
+    with held_update(portal, "INSERT INTO riwayat_alamat (%s, kiriman) "
+                     "SELECT %s, '%s' FROM riwayat_alamat WHERE id = %s"
+                     % (columns, columns, key, first["id"])):
+        t = threading.Thread(target=simpan)
+        t.start()
+        time.sleep(1.5)
+    t.join(timeout=30)
+    r = result["r"]
+    assert r.status_code == 303, (r.status_code, shown_errors(r.text))
+    assert r.headers["Location"] == "/riwayat/alamat?tampilkan=1&disimpan=1"
+    got = entries(portal, nrk)
+    assert len(got) == 2
+    assert "Jl. Kembar 2" not in [e["alamat"] for e in got]
+    assert len(set(audit_keys(portal, nrk, "tambah"))) == 1
