@@ -368,6 +368,29 @@ class Portal:
             cmd = ["runuser", "-u", RUN_USER, "--"] + cmd
         return cmd
 
+    @contextlib.contextmanager
+    def holding(self, script, marker):
+        """Runs script in the database's own client (another connection)
+        and enters the block once the script has printed marker, the
+        line after it takes its lock; the script then sleeps, commits and
+        must end cleanly."""
+        proc = subprocess.Popen(self.client_command(), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        proc.stdin.write(script)
+        proc.stdin.close()
+        try:
+            while True:
+                line = proc.stdout.readline()
+                assert line, proc.stderr.read()
+                if line.strip() == marker:
+                    break
+            yield
+        finally:
+            proc.stdout.read()
+            err = proc.stderr.read()
+            assert proc.wait(timeout=30) == 0, err
+
     def sql(self, query, *params):
         """Runs SQL on the test database; returns rows as tuples of str
         (None for NULL). `?` in query takes the next param as a literal."""

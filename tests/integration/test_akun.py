@@ -25,7 +25,6 @@ import os
 import re
 import socket
 import struct
-import subprocess
 import threading
 import time
 import zlib
@@ -1226,23 +1225,8 @@ def photo_rows_locked(portal, nrk, seconds):
         script = ("BEGIN IMMEDIATE;\nUPDATE foto SET aktif = aktif WHERE "
                   "nrk = '%s';\n.print dikunci\n.shell sleep %d\nCOMMIT;\n"
                   % (nrk, seconds))
-    cmd = portal.client_command()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    proc.stdin.write(script)
-    proc.stdin.close()
-    try:
-        while True:
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()
-            if line.strip() == "dikunci":
-                break
+    with portal.holding(script, "dikunci"):
         yield
-    finally:
-        proc.stdout.read()
-        err = proc.stderr.read()
-        assert proc.wait(timeout=30) == 0, err
 
 
 def test_two_uploads_meeting_in_the_database_leave_one_active_photo(portal):

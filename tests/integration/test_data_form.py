@@ -14,7 +14,6 @@ import hashlib
 import html
 import html.parser
 import re
-import subprocess
 import threading
 import time
 
@@ -880,23 +879,8 @@ def pegawai_row_locked(portal, nrk, seconds):
         script = ("BEGIN IMMEDIATE;\nUPDATE pegawai SET versi = versi "
                   "WHERE nrk = '%s';\n.print terkunci\n.shell sleep %d\n"
                   "COMMIT;\n" % (nrk, seconds))
-    cmd = portal.client_command()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    proc.stdin.write(script)
-    proc.stdin.close()
-    try:
-        while True:
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()
-            if line.strip() == "terkunci":
-                break
+    with portal.holding(script, "terkunci"):
         yield
-    finally:
-        proc.stdout.read()
-        err = proc.stderr.read()
-        assert proc.wait(timeout=30) == 0, err
 
 
 def test_two_saves_at_the_same_moment_store_one(portal):
